@@ -1,0 +1,13 @@
+using System.CommandLine;
+using ToolSharp.Cli.Commands;
+
+namespace ToolSharp.Cli.Infrastructure;
+
+/// <summary>Every top-level verb, in the order <c>toolsharp --help</c> lists them.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliContext ctx)
+    {
+        yield return InfoCommand.Create(ctx);
+    }
+}
