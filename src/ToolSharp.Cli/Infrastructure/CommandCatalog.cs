@@ -9,5 +9,6 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext ctx)
     {
         yield return InfoCommand.Create(ctx);
+        yield return BenchCommand.Create(ctx);
     }
 }
