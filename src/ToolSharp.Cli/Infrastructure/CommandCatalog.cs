@@ -9,6 +9,8 @@ public static class CommandCatalog
     public static IEnumerable<Command> Create(CliContext ctx)
     {
         yield return InfoCommand.Create(ctx);
+        yield return ParseCommand.Create(ctx);
+        yield return FormatCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }

@@ -1,4 +1,4 @@
-using ToolSharp.Core.Errors;
+using ToolSharp.Core.Data;
 
 namespace ToolSharp.Cli.Infrastructure;
 
@@ -13,15 +13,7 @@ public static class Input
     }
 
     /// <summary>Reads a file or throws an error that names it.</summary>
-    public static string ReadFile(string path)
-    {
-        if (!File.Exists(path)) throw new ToolSharpException($"{path}: file not found");
-        try { return File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ToolSharpException($"{path}: cannot read file: {ex.Message}", ex);
-        }
-    }
+    public static string ReadFile(string path) => TextFiles.Read(path);
 
     /// <summary>A label for error messages: the path, or &lt;stdin&gt;.</summary>
     public static string Label(string? path) => path is null or "-" ? "<stdin>" : path;

@@ -45,7 +45,7 @@ public static class ToolSharpCli
         var parse = root.Parse(args);
         ctx.Verbose = parse.GetValue(VerboseOption);
 
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        if (parse.Errors.Count > 0 && parse.Action is not (System.CommandLine.Help.HelpAction or GroupHelpAction))
         {
             foreach (var error in parse.Errors) ctx.Err.WriteLine($"error: {error.Message}");
             var verb = parse.CommandResult.Command == root ? "" : " " + CommandPath(parse.CommandResult);

@@ -84,7 +84,7 @@ internal static class JsonCallObject
 
     private static string Shorten(string? error)
     {
-        var e = (error ?? "").Split(" Path:")[0].Split(" LineNumber:")[0];
+        var e = error ?? "";
         return e.Length <= 160 ? e : e[..157] + "...";
     }
 }

@@ -38,7 +38,7 @@ public sealed class JsonFormat : ToolCallFormat
         var json = end < 0 ? inner[i..] : inner[i..end];
         if (!JsonValues.TryParse(json, out var value, out var error, out _))
         {
-            output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON at offset {innerOffset + i}: {error?.Split(" Path:")[0]}", innerOffset + i);
+            output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON at offset {innerOffset + i}: {error}", innerOffset + i);
             return;
         }
         if (value.ValueKind == JsonValueKind.Array)

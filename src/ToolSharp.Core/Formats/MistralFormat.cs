@@ -44,7 +44,7 @@ public sealed class MistralFormat : ToolCallFormat
         var json = end < 0 ? body[i..] : body[i..end];
         if (!JsonValues.TryParse(json, out var list, out var error, out _))
         {
-            output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON after [TOOL_CALLS] at offset {offset + i}: {error?.Split(" Path:")[0]}", offset + i);
+            output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON after [TOOL_CALLS] at offset {offset + i}: {error}", offset + i);
             return;
         }
         foreach (var item in list.EnumerateArray())
@@ -70,7 +70,7 @@ public sealed class MistralFormat : ToolCallFormat
             var json = part[(args + ArgsMarker.Length)..].Trim();
             if (!JsonValues.TryParse(json, out var value, out var error, out _))
             {
-                output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON arguments for '{name}' at offset {offset}: {error?.Split(" Path:")[0]}", offset);
+                output.Error(ToolCallErrorKind.MalformedJson, $"invalid JSON arguments for '{name}' at offset {offset}: {error}", offset);
                 return;
             }
             if (value.ValueKind != JsonValueKind.Object)

@@ -45,10 +45,22 @@ public static class JsonValues
         catch (JsonException ex)
         {
             value = default;
-            error = ex.Message;
+            error = Describe(ex);
             position = ex.BytePositionInLine;
             return false;
         }
+    }
+
+    /// <summary>The parser's message without System.Text.Json's location suffixes and advice about reader options.</summary>
+    public static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        foreach (var cut in new[] { " Path: ", " LineNumber: " })
+        {
+            var i = message.IndexOf(cut, StringComparison.Ordinal);
+            if (i >= 0) message = message[..i];
+        }
+        return message.Replace(" Change the reader options.", "").Replace(" which is not supported in this mode", "").Trim();
     }
 
     /// <summary>A JSON string value.</summary>

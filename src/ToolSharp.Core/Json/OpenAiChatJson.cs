@@ -226,16 +226,7 @@ public static class OpenAiChatJson
     // ---------- helpers ----------
 
     /// <summary>Parses a JSON file, turning a syntax error into a message with file, line and column.</summary>
-    public static JsonElement ParseFile(string path)
-    {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ToolSharpException($"{path}: cannot read file: {ex.Message}", ex);
-        }
-        return ParseText(text, path);
-    }
+    public static JsonElement ParseFile(string path) => ParseText(Data.TextFiles.Read(path), path);
 
     /// <summary>Parses JSON text, turning a syntax error into a message with source, line and column.</summary>
     public static JsonElement ParseText(string text, string source)
@@ -244,7 +235,7 @@ public static class OpenAiChatJson
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
-            throw new InputFormatException(source, $"column {(ex.BytePositionInLine ?? 0) + 1}", "valid JSON", ex.Message.Split(" Path:")[0], line, ex);
+            throw new InputFormatException(source, $"column {(ex.BytePositionInLine ?? 0) + 1}", "valid JSON", JsonValues.Describe(ex), line, ex);
         }
     }
 
