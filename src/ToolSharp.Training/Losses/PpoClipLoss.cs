@@ -1,0 +1,80 @@
+namespace ToolSharp.Training.Losses;
+
+/// <summary>The per-token PPO clipped surrogate with decoupled clip range (DAPO's clip-higher) and optional dual clip.</summary>
+/// <remarks>
+/// loss_t = max(−A·ρ, −A·clip(ρ, 1−ε_low, 1+ε_high)), ρ = exp(logp − logp_old). With dual clip (c &gt; 1) the loss of
+/// a negative-advantage token is additionally capped at −A·c. The gradient with respect to logp is −A·ρ where the
+/// unclipped branch is active and 0 where a clip is active. Pure: the caller supplies log-probs and gets losses and
+/// gradients back; the engine back-propagates the gradients.
+/// </remarks>
+public sealed record PpoClipLoss(double ClipLow = 0.2, double ClipHigh = 0.28, double? DualClip = null)
+{
+    /// <summary>Loss and d loss / d logp for one token; <paramref name="clipped"/> reports whether a clip bound was active.</summary>
+    public (double Loss, double Gradient) Token(double logProb, double oldLogProb, double advantage, out bool clipped)
+    {
+        var ratio = Math.Exp(logProb - oldLogProb);
+        var unclipped = -advantage * ratio;
+        var clippedRatio = Math.Clamp(ratio, 1 - ClipLow, 1 + ClipHigh);
+        var clippedLoss = -advantage * clippedRatio;
+        double loss, grad;
+        if (unclipped >= clippedLoss)
+        {
+            loss = unclipped;
+            grad = -advantage * ratio;
+            clipped = false;
+        }
+        else
+        {
+            loss = clippedLoss;
+            grad = 0;
+            clipped = true;
+        }
+        if (DualClip is { } c && advantage < 0 && loss > -advantage * c)
+        {
+            loss = -advantage * c;
+            grad = 0;
+            clipped = true;
+        }
+        return (loss, grad);
+    }
+
+    /// <summary>Loss of a batch under aggregation weights, gradients per token (weight already applied), and the clip fraction.</summary>
+    public PolicyLossResult Compute(IReadOnlyList<float[]> logProbs, IReadOnlyList<float[]> oldLogProbs, IReadOnlyList<float[]> advantages,
+        IReadOnlyList<float[]> weights, IReadOnlyList<bool[]>? clipExempt = null)
+    {
+        var grads = new float[logProbs.Count][];
+        double total = 0, clippedWeight = 0, weightSum = 0, approxKl = 0;
+        for (var s = 0; s < logProbs.Count; s++)
+        {
+            grads[s] = new float[logProbs[s].Length];
+            for (var t = 0; t < logProbs[s].Length; t++)
+            {
+                var w = weights[s][t];
+                if (w == 0) continue;
+                double loss, grad;
+                bool clipped;
+                if (clipExempt is not null && clipExempt[s][t])
+                {
+                    // Exempt tokens (TAO-RL's post-tool tokens, optionally) use the plain policy-gradient surrogate.
+                    var ratio = Math.Exp(logProbs[s][t] - oldLogProbs[s][t]);
+                    loss = -advantages[s][t] * ratio;
+                    grad = loss;
+                    clipped = false;
+                }
+                else
+                {
+                    (loss, grad) = Token(logProbs[s][t], oldLogProbs[s][t], advantages[s][t], out clipped);
+                }
+                total += w * loss;
+                grads[s][t] = (float)(w * grad);
+                weightSum += w;
+                if (clipped) clippedWeight += w;
+                approxKl += w * (oldLogProbs[s][t] - logProbs[s][t]);
+            }
+        }
+        return new PolicyLossResult(total, grads, weightSum > 0 ? clippedWeight / weightSum : 0, weightSum > 0 ? approxKl / weightSum : 0);
+    }
+}
+
+/// <summary>The aggregated policy loss, its gradient per token with respect to the token's log-prob, and diagnostics.</summary>
+public sealed record PolicyLossResult(double Loss, float[][] LogProbGradients, double ClipFraction, double ApproxKl);
