@@ -25,7 +25,12 @@ public sealed record EnvironmentTask(
     public bool Equals(EnvironmentTask? other) =>
         other is not null && Id == other.Id && Split == other.Split && Index == other.Index &&
         UserTurns.SequenceEqual(other.UserTurns) && ExpectedAnswer == other.ExpectedAnswer && Difficulty == other.Difficulty &&
-        JsonElement.DeepEquals(Data, other.Data);
+        DataEquals(Data, other.Data);
+
+    private static bool DataEquals(JsonElement a, JsonElement b) =>
+        a.ValueKind == JsonValueKind.Undefined || b.ValueKind == JsonValueKind.Undefined
+            ? a.ValueKind == b.ValueKind
+            : JsonElement.DeepEquals(a, b);
 
     public override int GetHashCode() => HashCode.Combine(Id, Split, Index, ExpectedAnswer);
 }

@@ -1,0 +1,40 @@
+using ToolSharp.Core.Data;
+using ToolSharp.Core.Errors;
+using ToolSharp.Environments.Arith;
+
+namespace ToolSharp.Environments.Episodes;
+
+/// <summary>Every built-in environment by name, created from a spec such as <c>arith</c> or <c>arith:levels=1-2,seed=7</c>.</summary>
+public static class EnvironmentCatalog
+{
+    /// <summary>A catalog entry: its name, a one-line summary, the shared-data path it needs (if any) and its factory.</summary>
+    public sealed record Entry(string Name, string Summary, string? RequiredData, Func<EnvironmentOptions, IEnvironment> Create)
+    {
+        /// <summary>True when the data it needs is present (always true for generated environments).</summary>
+        public bool IsAvailable => RequiredData is null || File.Exists(ToolSharpData.PathTo(RequiredData)) || Directory.Exists(ToolSharpData.PathTo(RequiredData));
+    }
+
+    /// <summary>The built-in environments, in listing order.</summary>
+    public static IReadOnlyList<Entry> Entries { get; } =
+    [
+        new(ArithEnvironment.BaseName, "multi-step arithmetic with a calculator (generated; options: levels, digits, seed, test)", null,
+            o => new ArithEnvironment(ArithOptions.From(o))),
+        new(ArithMemoryEnvironment.BaseName, "stateful multi-turn arithmetic with save/recall, scored by final memory (options: turns, seed, test)", null,
+            ArithMemoryEnvironment.From),
+    ];
+
+    public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).ToList();
+
+    /// <summary>Creates the environment a spec names, or throws an error listing the names that exist.</summary>
+    public static IEnvironment Create(string spec)
+    {
+        var options = EnvironmentOptions.Parse(spec);
+        var entry = Entries.FirstOrDefault(e => e.Name == options.Name)
+            ?? throw new ToolSharpException($"unknown environment '{options.Name}' (available: {string.Join(", ", Names)})");
+        if (!entry.IsAvailable)
+            throw new ToolSharpException($"environment '{entry.Name}' needs shared data that is missing: {ToolSharpData.PathTo(entry.RequiredData!)} (set {ToolSharpData.EnvironmentVariable})");
+        var environment = entry.Create(options);
+        options.RejectUnknown();
+        return environment;
+    }
+}
