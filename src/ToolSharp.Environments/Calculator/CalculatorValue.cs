@@ -56,6 +56,19 @@ public readonly struct CalculatorValue : IEquatable<CalculatorValue>
         return a.Exact is { } x && b.Exact is { } y ? FromExact(x / y) : FromDouble(a.Approximate / b.Approximate);
     }
 
+    /// <summary>Floor division (Python's <c>//</c>): the largest whole number not above a / b.</summary>
+    public CalculatorValue FloorDivide(CalculatorValue b)
+    {
+        var q = this / b;
+        if (q.Exact is { } exact)
+        {
+            var floor = BigInteger.DivRem(exact.Numerator, exact.Denominator, out var remainder);
+            if (remainder.Sign < 0) floor -= 1;
+            return FromExact(floor);
+        }
+        return FromDouble(Math.Floor(q.Approximate));
+    }
+
     /// <summary>Power: exact for an exact base and an integer exponent of reasonable size; a double otherwise.</summary>
     public CalculatorValue Pow(CalculatorValue exponent)
     {

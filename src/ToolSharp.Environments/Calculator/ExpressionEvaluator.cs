@@ -9,7 +9,7 @@ namespace ToolSharp.Environments.Calculator;
 /// and <c>2^3^2 = 512</c>):
 /// <code>
 /// expr   = term { ("+" | "-") term }
-/// term   = unary { ("*" | "/") unary }
+/// term   = unary { ("*" | "/" | "//") unary }        ("//" is floor division, as in Python)
 /// unary  = ("+" | "-") unary | power
 /// power  = atom [ ("^" | "**") unary ]
 /// atom   = number | name | "(" expr ")"
@@ -109,9 +109,11 @@ public sealed class ExpressionEvaluator
             }
             else if (Current is '/' or '÷')
             {
-                var at = _pos++;
+                var at = _pos;
+                var floor = Peek("//");
+                _pos += floor ? 2 : 1;
                 var divisor = ParseUnary();
-                try { value /= divisor; }
+                try { value = floor ? value.FloorDivide(divisor) : value / divisor; }
                 catch (DivideByZeroException) { throw new CalculatorException("division by zero", at); }
             }
             else break;

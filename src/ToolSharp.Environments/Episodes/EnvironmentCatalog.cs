@@ -1,6 +1,7 @@
 using ToolSharp.Core.Data;
 using ToolSharp.Core.Errors;
 using ToolSharp.Environments.Arith;
+using ToolSharp.Environments.Gsm8k;
 
 namespace ToolSharp.Environments.Episodes;
 
@@ -21,6 +22,8 @@ public static class EnvironmentCatalog
             o => new ArithEnvironment(ArithOptions.From(o))),
         new(ArithMemoryEnvironment.BaseName, "stateful multi-turn arithmetic with save/recall, scored by final memory (options: turns, seed, test)", null,
             ArithMemoryEnvironment.From),
+        new(Gsm8kEnvironment.BaseName, "GSM8K grade-school math with a calculator; demonstrations from its <<a*b=c>> annotations", Gsm8kEnvironment.DataFolder,
+            _ => new Gsm8kEnvironment()),
     ];
 
     public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).ToList();

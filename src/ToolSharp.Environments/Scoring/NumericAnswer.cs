@@ -5,11 +5,11 @@ namespace ToolSharp.Environments.Scoring;
 
 /// <summary>Reads the numeric answer out of free text, and compares numbers exactly.</summary>
 /// <remarks>
-/// Where the answer is taken from, in order: the last <c>Answer: …</c> (case-insensitive), the last <c>#### …</c> (GSM8K),
-/// the last <c>\boxed{…}</c>, otherwise the last number anywhere in the text. Normalisation: digit-group commas and
-/// currency signs are dropped (<c>$1,234</c> → 1234), units and percent signs after the number are ignored, a Unicode
-/// minus counts as a minus, and numbers compare as exact rationals, so <c>72.0</c> = <c>72</c> and <c>0.50</c> = <c>1/2</c>.
-/// After an explicit marker a fraction <c>a/b</c> is read as a number.
+/// Where the answer is taken from: the explicit marker written last, one of <c>Answer: …</c> (case-insensitive, with a
+/// colon), <c>#### …</c> (GSM8K) or <c>\boxed{…}</c>; without any, the last number anywhere in the text.
+/// Normalisation: digit-group commas and currency signs are dropped (<c>$1,234</c> → 1234), units and percent signs
+/// after the number are ignored, a Unicode minus counts as a minus, and numbers compare as exact rationals, so
+/// <c>72.0</c> = <c>72</c> and <c>0.50</c> = <c>1/2</c>. After an explicit marker a fraction <c>a/b</c> is read as a number.
 /// </remarks>
 public static partial class NumericAnswer
 {
@@ -29,20 +29,22 @@ public static partial class NumericAnswer
         source = Source.LastNumber;
         if (string.IsNullOrWhiteSpace(text)) return false;
 
+        // Of the explicit markers, the one written last wins ("Answer: 5 … #### 6" means 6).
+        var bestIndex = -1;
         foreach (var (regex, kind) in Markers)
         {
             var matches = regex.Matches(text);
-            for (var i = matches.Count - 1; i >= 0; i--)
+            for (var i = matches.Count - 1; i >= 0 && matches[i].Index > bestIndex; i--)
             {
-                var rest = matches[i].Groups["rest"].Value;
-                var number = NumberOrFraction().Match(rest);
-                if (number.Success && TryParseNumber(number.Value, out value))
+                var number = NumberOrFraction().Match(matches[i].Groups["rest"].Value);
+                if (number.Success && TryParseNumber(number.Value, out var candidate))
                 {
-                    source = kind;
-                    return true;
+                    (value, source, bestIndex) = (candidate, kind, matches[i].Index);
+                    break;
                 }
             }
         }
+        if (bestIndex >= 0) return true;
         var all = Number().Matches(text);
         for (var i = all.Count - 1; i >= 0; i--)
         {
@@ -79,7 +81,7 @@ public static partial class NumericAnswer
         (Boxed(), Source.Boxed),
     ];
 
-    [GeneratedRegex(@"answer\s*(?:is)?\s*[:=]\s*(?<rest>(?:(?!answer\s*(?:is)?\s*[:=])[^\n])*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\banswer\s*(?:is)?\s*:\s*(?<rest>(?:(?!\banswer\s*(?:is)?\s*:)[^\n])*)", RegexOptions.IgnoreCase)]
     private static partial Regex AnswerMarker();
 
     [GeneratedRegex(@"####\s*(?<rest>[^\n]*)")]

@@ -31,6 +31,9 @@ public class ExpressionEvaluatorTests
     [InlineData("  7  ", "7")]
     [InlineData("2^0.5", "1.41421356237")]
     [InlineData("1/3*3", "1")]
+    [InlineData("7//2", "3")]
+    [InlineData("-7//2", "-4")]
+    [InlineData("560//10", "56")]
     public void Evaluates(string expression, string expected)
     {
         ExpressionEvaluator.Evaluate(expression).ToString().ShouldBe(expected);

@@ -21,6 +21,8 @@ public class NumericAnswerTests
     [InlineData("It costs $1,000,000 now.", "1000000", NumericAnswer.Source.LastNumber)]
     [InlineData("Answer: first 3, then Answer: 9", "9", NumericAnswer.Source.AnswerMarker)]
     [InlineData("Answer: unsure\nbut it is 7", "7", NumericAnswer.Source.LastNumber)]
+    [InlineData("Answer: 5\nOn second thought:\n#### 6", "6", NumericAnswer.Source.HashMarker)]
+    [InlineData("24 answers * 2 points/answer = 48 points.\n#### 66", "66", NumericAnswer.Source.HashMarker)]
     public void Extracts_the_answer_number(string text, string expected, NumericAnswer.Source source)
     {
         NumericAnswer.TryExtract(text, out var value, out var how).ShouldBeTrue();
