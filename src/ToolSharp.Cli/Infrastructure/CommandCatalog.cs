@@ -12,6 +12,7 @@ public static class CommandCatalog
         yield return ParseCommand.Create(ctx);
         yield return FormatCommand.Create(ctx);
         yield return EnvCommand.Create(ctx);
+        yield return BfclCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }
