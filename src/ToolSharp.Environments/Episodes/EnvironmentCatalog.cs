@@ -2,6 +2,7 @@ using ToolSharp.Core.Data;
 using ToolSharp.Core.Errors;
 using ToolSharp.Environments.Arith;
 using ToolSharp.Environments.Bfcl;
+using ToolSharp.Environments.Countries;
 using ToolSharp.Environments.Gsm8k;
 
 namespace ToolSharp.Environments.Episodes;
@@ -25,6 +26,8 @@ public static class EnvironmentCatalog
             ArithMemoryEnvironment.From),
         new(Gsm8kEnvironment.BaseName, "GSM8K grade-school math with a calculator; demonstrations from its <<a*b=c>> annotations", Gsm8kEnvironment.DataFolder,
             _ => new Gsm8kEnvironment()),
+        new(CountriesEnvironment.BaseName, "single- and multi-hop country questions with lookup/search/borders tools (option: seed)", CountryData.DataFile,
+            o => new CountriesEnvironment(seed: o.GetInt("seed", 0))),
         new(BfclEnvironment.BaseName, "BFCL v4 single-turn function calling scored with BFCL's AST checker rules", BfclEnvironment.DataFolder,
             _ => new BfclEnvironment()),
     ];
