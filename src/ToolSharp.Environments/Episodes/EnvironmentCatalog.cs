@@ -4,6 +4,7 @@ using ToolSharp.Environments.Arith;
 using ToolSharp.Environments.Bfcl;
 using ToolSharp.Environments.Countries;
 using ToolSharp.Environments.Gsm8k;
+using ToolSharp.Environments.Sql;
 
 namespace ToolSharp.Environments.Episodes;
 
@@ -28,6 +29,8 @@ public static class EnvironmentCatalog
             _ => new Gsm8kEnvironment()),
         new(CountriesEnvironment.BaseName, "single- and multi-hop country questions with lookup/search/borders tools (option: seed)", CountryData.DataFile,
             o => new CountriesEnvironment(seed: o.GetInt("seed", 0))),
+        new(SqlEnvironment.BaseName, "questions about a SQLite countries database with a read-only run_sql tool, checked by reference queries", CountryData.DataFile,
+            _ => new SqlEnvironment()),
         new(BfclEnvironment.BaseName, "BFCL v4 single-turn function calling scored with BFCL's AST checker rules", BfclEnvironment.DataFolder,
             _ => new BfclEnvironment()),
     ];
