@@ -13,6 +13,7 @@ public static class CommandCatalog
         yield return FormatCommand.Create(ctx);
         yield return EnvCommand.Create(ctx);
         yield return BfclCommand.Create(ctx);
+        yield return McpCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }
