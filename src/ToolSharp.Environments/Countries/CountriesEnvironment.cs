@@ -1,6 +1,5 @@
 using System.Globalization;
 using ToolSharp.Core.Data;
-using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Episodes;
@@ -14,7 +13,7 @@ namespace ToolSharp.Environments.Countries;
 /// languages) answered with <c>lookup_country</c>, <c>search_countries</c> and <c>get_borders</c>; exact answers
 /// computed from the data. Difficulty = the number of hops.
 /// </summary>
-/// <remarks>Each question lands in <c>test</c> (about one in five, by a stable hash of the question) or <c>train</c>; the seed changes only the order.</remarks>
+/// <remarks>Questions are split into train and test by <see cref="HashSplit"/>; the seed changes only the order.</remarks>
 public sealed class CountriesEnvironment : IEnvironment
 {
     public const string BaseName = "countries";
@@ -32,16 +31,8 @@ public sealed class CountriesEnvironment : IEnvironment
         _tools = CountryTools.Create(_data);
         Seed = seed;
         Name = BaseName + (seed == 0 ? "" : ":seed=" + seed.ToString(CultureInfo.InvariantCulture));
-        var ordered = CountryQuestions.All(_data).OrderBy(q => StableHash.Of($"{seed}|{q.Key}"), StringComparer.Ordinal).ToList();
-        _splits = new()
-        {
-            ["train"] = ordered.Where(q => !IsTest(q)).ToList(),
-            ["test"] = ordered.Where(IsTest).ToList(),
-        };
+        _splits = HashSplit.Partition(CountryQuestions.All(_data), q => q.Key, seed);
     }
-
-    // The split depends on the question only (not the seed), so changing the seed never moves a test question into train.
-    private static bool IsTest(CountryQuestion q) => StableHash.Of("split|" + q.Key)[0] is '0' or '1' or '2';
 
     public int Seed { get; }
 

@@ -8,21 +8,6 @@ public sealed class NumericAnswerScorer : IEpisodeScorer
 {
     public static NumericAnswerScorer Instance { get; } = new();
 
-    public EpisodeScore Score(EnvironmentTask task, Conversation transcript)
-    {
-        var text = FinalAnswer.Text(transcript);
-        if (text is null) return EpisodeScore.Binary(false, task.ExpectedAnswer, null, "no final answer: the assistant wrote no text");
-        if (!NumericAnswer.TryExtract(text, out var value, out var source))
-            return EpisodeScore.Binary(false, task.ExpectedAnswer, null, "no number in the final answer");
-        var got = value.ToDecimalString(10);
-        var correct = NumericAnswer.Same(task.ExpectedAnswer, value);
-        var how = source switch
-        {
-            NumericAnswer.Source.AnswerMarker => "from 'Answer:'",
-            NumericAnswer.Source.HashMarker => "from '####'",
-            NumericAnswer.Source.Boxed => "from \\boxed{}",
-            _ => "last number in the answer (no 'Answer:' marker)",
-        };
-        return EpisodeScore.Binary(correct, task.ExpectedAnswer, got, (correct ? "correct, " : "wrong, ") + how);
-    }
+    public EpisodeScore Score(EnvironmentTask task, Conversation transcript) =>
+        ReferenceAnswerScorer.Score(task.ExpectedAnswer, [task.ExpectedAnswer], numeric: true, transcript);
 }

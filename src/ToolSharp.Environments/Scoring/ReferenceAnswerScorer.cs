@@ -24,9 +24,16 @@ public sealed class ReferenceAnswerScorer : IEpisodeScorer
         if (text is null) return EpisodeScore.Binary(false, expected, null, "no final answer: the assistant wrote no text");
         if (numeric)
         {
-            if (!NumericAnswer.TryExtract(text, out var value, out _)) return EpisodeScore.Binary(false, expected, null, "no number in the final answer");
+            if (!NumericAnswer.TryExtract(text, out var value, out var source)) return EpisodeScore.Binary(false, expected, null, "no number in the final answer");
             var correct = accepted.Any(a => NumericAnswer.Same(a, value));
-            return EpisodeScore.Binary(correct, expected, value.ToDecimalString(10), correct ? "correct number" : "wrong number");
+            var how = source switch
+            {
+                NumericAnswer.Source.AnswerMarker => "from 'Answer:'",
+                NumericAnswer.Source.HashMarker => "from '####'",
+                NumericAnswer.Source.Boxed => "from \\boxed{}",
+                _ => "last number in the answer (no 'Answer:' marker)",
+            };
+            return EpisodeScore.Binary(correct, expected, value.ToDecimalString(10), (correct ? "correct, " : "wrong, ") + how);
         }
         var got = TextAnswer.Extract(text);
         var ok = TextAnswer.Matches(text, accepted);

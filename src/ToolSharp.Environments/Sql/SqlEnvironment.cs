@@ -1,5 +1,4 @@
 using ToolSharp.Core.Data;
-using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
@@ -30,18 +29,9 @@ public sealed class SqlEnvironment : IEnvironment
         _database = CountriesDatabase.For(CountryData.Load(countriesPath ?? ToolSharpData.PathTo(CountryData.DataFile)));
         _tool = new SqlQueryTool(_database);
         using var db = _database.OpenReadOnly();
-        var all = SqlQuestions.All(_database)
-            .Select(q => (q, SqlQuestions.Answer(db, q.ReferenceSql)!))
-            .OrderBy(x => StableHash.Of(x.q.Key), StringComparer.Ordinal)
-            .ToList();
-        _splits = new()
-        {
-            ["train"] = all.Where(x => !IsTest(x.q)).ToList(),
-            ["test"] = all.Where(x => IsTest(x.q)).ToList(),
-        };
+        var all = SqlQuestions.All(_database).Select(q => (q, SqlQuestions.Answer(db, q.ReferenceSql)!));
+        _splits = HashSplit.Partition(all, x => x.q.Key);
     }
-
-    private static bool IsTest(SqlQuestion q) => StableHash.Of("split|" + q.Key)[0] is '0' or '1' or '2';
 
     public string Name => BaseName;
 
