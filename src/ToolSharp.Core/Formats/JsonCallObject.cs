@@ -68,19 +68,7 @@ internal static class JsonCallObject
 
     /// <summary>A compact one-line schema listing for prompts: one JSON object per tool.</summary>
     public static string ToolLines(IReadOnlyList<ToolSpec> tools) =>
-        string.Join("\n", tools.Select(t => JsonValues.ToCompact(JsonValues.Build(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "function");
-            w.WritePropertyName("function");
-            w.WriteStartObject();
-            w.WriteString("name", t.Name);
-            w.WriteString("description", t.Description);
-            w.WritePropertyName("parameters");
-            t.Parameters.WriteTo(w);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }))));
+        string.Join("\n", tools.Select(t => JsonValues.ToCompact(JsonValues.Build(w => OpenAiChatJson.WriteTool(w, t)))));
 
     private static string Shorten(string? error)
     {

@@ -34,7 +34,7 @@ public sealed class PythonicFormat : ToolCallFormat
                     if (!first) sb.Append(", ");
                     first = false;
                     sb.Append(p.Name).Append('=');
-                    WriteLiteral(sb, p.Value);
+                    PythonStyleJson.Write(sb, p.Value, pythonLiterals: true);
                 }
             }
             sb.Append(')');
@@ -83,42 +83,5 @@ public sealed class PythonicFormat : ToolCallFormat
         var j = i;
         while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] is '_' or '.')) j++;
         return j < text.Length && text[j] == '(';
-    }
-
-    /// <summary>Writes a JSON value as a Python literal (strings double-quoted with escapes Python reads back).</summary>
-    internal static void WriteLiteral(StringBuilder sb, JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                sb.Append('{');
-                var first = true;
-                foreach (var p in value.EnumerateObject())
-                {
-                    if (!first) sb.Append(", ");
-                    first = false;
-                    PythonStyleJson.WriteString(sb, p.Name);
-                    sb.Append(": ");
-                    WriteLiteral(sb, p.Value);
-                }
-                sb.Append('}');
-                break;
-            case JsonValueKind.Array:
-                sb.Append('[');
-                var firstItem = true;
-                foreach (var item in value.EnumerateArray())
-                {
-                    if (!firstItem) sb.Append(", ");
-                    firstItem = false;
-                    WriteLiteral(sb, item);
-                }
-                sb.Append(']');
-                break;
-            case JsonValueKind.String: PythonStyleJson.WriteString(sb, value.GetString()!); break;
-            case JsonValueKind.True: sb.Append("True"); break;
-            case JsonValueKind.False: sb.Append("False"); break;
-            case JsonValueKind.Null: sb.Append("None"); break;
-            default: sb.Append(value.GetRawText()); break;
-        }
     }
 }

@@ -17,7 +17,9 @@ public static class PythonStyleJson
         return sb.ToString();
     }
 
-    public static void Write(StringBuilder sb, JsonElement value)
+    /// <summary>Writes <paramref name="value"/>; with <paramref name="pythonLiterals"/> the keywords become <c>True</c>,
+    /// <c>False</c> and <c>None</c>, which makes the text a Python literal (Python reads JSON strings and numbers as is).</summary>
+    public static void Write(StringBuilder sb, JsonElement value, bool pythonLiterals = false)
     {
         switch (value.ValueKind)
         {
@@ -30,7 +32,7 @@ public static class PythonStyleJson
                     first = false;
                     WriteString(sb, p.Name);
                     sb.Append(": ");
-                    Write(sb, p.Value);
+                    Write(sb, p.Value, pythonLiterals);
                 }
                 sb.Append('}');
                 break;
@@ -41,13 +43,16 @@ public static class PythonStyleJson
                 {
                     if (!firstItem) sb.Append(", ");
                     firstItem = false;
-                    Write(sb, item);
+                    Write(sb, item, pythonLiterals);
                 }
                 sb.Append(']');
                 break;
             case JsonValueKind.String:
                 WriteString(sb, value.GetString()!);
                 break;
+            case JsonValueKind.True when pythonLiterals: sb.Append("True"); break;
+            case JsonValueKind.False when pythonLiterals: sb.Append("False"); break;
+            case JsonValueKind.Null when pythonLiterals: sb.Append("None"); break;
             default:
                 sb.Append(value.GetRawText());
                 break;
