@@ -3,7 +3,7 @@ using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Calculator;
 using ToolSharp.Environments.Episodes;
-using ToolSharp.Environments.Generation;
+using ToolSharp.Core.Randomness;
 using ToolSharp.Environments.Scoring;
 using ToolSharp.Environments.Tools;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ToolSharp.Environments.Generation;
+using ToolSharp.Core.Randomness;
 
 namespace ToolSharp.Environments.Arith;
 

@@ -2,10 +2,14 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ToolSharp.Environments.Generation;
+namespace ToolSharp.Core.Randomness;
 
 /// <summary>A small deterministic generator (SplitMix64) whose sequence is fixed by its seed on every machine and .NET version.</summary>
-/// <remarks>Task generators seed one per task from (environment, seed, split, index), so any task can be regenerated alone.</remarks>
+/// <remarks>
+/// Task generators seed one per task from (environment, seed, split, index), so any task can be regenerated alone.
+/// The whole state is one 64-bit word (<see cref="State"/>), so samplers and trainers can checkpoint it and resume
+/// bit-identically.
+/// </remarks>
 public sealed class SeededRandom
 {
     private ulong _state;
@@ -13,6 +17,25 @@ public sealed class SeededRandom
     public SeededRandom(ulong seed)
     {
         _state = seed;
+    }
+
+    /// <summary>The generator's complete state; assigning a saved value resumes the same sequence.</summary>
+    public ulong State
+    {
+        get => _state;
+        set => _state = value;
+    }
+
+    /// <summary>A float in [0, 1) with 24 random bits.</summary>
+    public float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1 << 24));
+
+    /// <summary>A standard normal sample (Box–Muller; one of the pair is discarded so the state stays a single word).</summary>
+    public double NextGaussian()
+    {
+        double u1;
+        do u1 = NextDouble(); while (u1 <= double.Epsilon);
+        var u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
     /// <summary>A generator seeded from the SHA-256 of the parts' text, joined with '/'.</summary>
