@@ -1,0 +1,78 @@
+using System.Numerics.Tensors;
+using ToolSharp.Tensors.Autograd;
+using ToolSharp.Tensors.Kernels;
+
+namespace ToolSharp.Tensors.Ops;
+
+public static partial class Ops
+{
+    /// <summary>RMSNorm over the last dimension: x / sqrt(mean(x²) + eps) ⊙ w, as Llama and Qwen compute it in float32.</summary>
+    /// <remarks>x may be [N, D] or [N, H·D] with w of length D (Qwen3's per-head q/k norm): rows are length-D slices.</remarks>
+    public static Tensor RmsNorm(Tensor x, Tensor weight, float eps)
+    {
+        var d = weight.Length;
+        if (x.Length % d != 0) throw new ArgumentException($"RmsNorm: {x} is not a whole number of rows of {d} ({weight.Name})");
+        var rows = x.Length / d;
+        var rec = Tape.IsRecording(x, weight);
+        var y = Output(x.Shape, rec);
+        var rstd = rec ? new float[rows] : null;
+        EngineThreads.For(rows, (s, e) =>
+        {
+            var xs = x.Span;
+            var ys = y.Span;
+            var w = weight.Span;
+            for (var r = s; r < e; r++)
+            {
+                var row = xs.Slice(r * d, d);
+                var ms = TensorPrimitives.Dot(row, row) / d;
+                var inv = 1f / MathF.Sqrt(ms + eps);
+                if (rstd is not null) rstd[r] = inv;
+                var outRow = ys.Slice(r * d, d);
+                TensorPrimitives.Multiply(row, inv, outRow);
+                TensorPrimitives.Multiply(outRow, w, outRow);
+            }
+        }, minPerChunk: 64);
+        if (rec)
+        {
+            Tape.Current!.Record(() =>
+            {
+                var chunks = EngineThreads.ChunkCount(rows, 64);
+                var partial = weight.RequiresGrad ? new float[chunks * d] : null;
+                EngineThreads.ForChunks(rows, (c, s, e) =>
+                {
+                    var xs = x.Span;
+                    var gy = y.Grad;
+                    var w = weight.Span;
+                    var gx = x.RequiresGrad ? x.Grad : default;
+                    var g = new float[d];
+                    for (var r = s; r < e; r++)
+                    {
+                        var row = xs.Slice(r * d, d);
+                        var dy = gy.Slice(r * d, d);
+                        var inv = rstd![r];
+                        if (partial is not null)
+                        {
+                            // dw += dy ⊙ x·rstd
+                            var pw = partial.AsSpan(c * d, d);
+                            for (var j = 0; j < d; j++) pw[j] += dy[j] * row[j] * inv;
+                        }
+                        if (!gx.IsEmpty)
+                        {
+                            TensorPrimitives.Multiply(dy, w, g);
+                            var dot = TensorPrimitives.Dot(g, row);
+                            var coef = inv * inv * inv * dot / d;
+                            var dx = gx.Slice(r * d, d);
+                            for (var j = 0; j < d; j++) dx[j] += inv * g[j] - coef * row[j];
+                        }
+                    }
+                }, minPerChunk: 64);
+                if (partial is not null)
+                {
+                    var gw = weight.Grad;
+                    for (var c = 0; c < chunks; c++) TensorPrimitives.Add(gw, partial.AsSpan(c * d, d), gw);
+                }
+            });
+        }
+        return y;
+    }
+}

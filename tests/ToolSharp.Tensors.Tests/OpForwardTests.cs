@@ -1,0 +1,83 @@
+using ToolSharp.Core.Randomness;
+using ToolSharp.Tensors.Memory;
+using ToolSharp.Tensors.Ops;
+
+namespace ToolSharp.Tensors.Tests;
+
+/// <summary>Forward values against straightforward reference computations.</summary>
+public class OpForwardTests
+{
+    [Fact]
+    public void Attention_matches_a_naive_reference_and_zeroes_padding()
+    {
+        var rng = new SeededRandom(3);
+        var layout = new AttentionLayout(2, 4, [4, 2], Heads: 2, KvHeads: 1, HeadDim: 3);
+        Tensor q = GradientCheck.Random(rng, 8, 6), k = GradientCheck.Random(rng, 8, 3), v = GradientCheck.Random(rng, 8, 3);
+        var y = Ops.Ops.CausalAttention(q, k, v, layout);
+        for (var b = 0; b < 2; b++)
+        for (var h = 0; h < 2; h++)
+        for (var i = 0; i < 4; i++)
+        {
+            var expected = new double[3];
+            if (i < layout.ValidLengths[b])
+            {
+                var scores = Enumerable.Range(0, i + 1).Select(j => Enumerable.Range(0, 3).Sum(c => (double)q[b * 4 + i, h * 3 + c] * k[b * 4 + j, c]) / Math.Sqrt(3)).ToArray();
+                var max = scores.Max();
+                var w = scores.Select(s => Math.Exp(s - max)).ToArray();
+                var z = w.Sum();
+                for (var j = 0; j <= i; j++)
+                    for (var c = 0; c < 3; c++) expected[c] += w[j] / z * v[b * 4 + j, c];
+            }
+            for (var c = 0; c < 3; c++) ((double)y[b * 4 + i, h * 3 + c]).ShouldBe(expected[c], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Token_log_probs_match_log_softmax_and_entropy()
+    {
+        var logits = Tensor.FromArray([1f, 2f, 3f, 0f, 0f, 0f], 2, 3);
+        var y = Ops.Ops.TokenLogProbs(logits, [2, 0]);
+        var lse = Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3));
+        ((double)y[0, 0]).ShouldBe(3 - lse, 1e-6);
+        var p = new[] { 1.0, 2, 3 }.Select(z => Math.Exp(z - lse)).ToArray();
+        ((double)y[0, 1]).ShouldBe(-p.Sum(x => x * Math.Log(x)), 1e-6);
+        ((double)y[1, 0]).ShouldBe(-Math.Log(3), 1e-6);
+        ((double)y[1, 1]).ShouldBe(Math.Log(3), 1e-6);
+    }
+
+    [Fact]
+    public void Rms_norm_matches_definition()
+    {
+        var x = Tensor.FromArray([1f, 2f, 3f, 4f], 1, 4);
+        var w = Tensor.FromArray([1f, 1f, 2f, 0.5f], 4);
+        var y = Ops.Ops.RmsNorm(x, w, 0f);
+        var rms = Math.Sqrt((1 + 4 + 9 + 16) / 4.0);
+        ((double)y[0, 2]).ShouldBe(3 / rms * 2, 1e-6);
+    }
+
+    [Fact]
+    public void Rope_rotates_pairs_half_a_head_apart()
+    {
+        var x = Tensor.FromArray([1f, 0f, 0f, 0f], 1, 4);
+        var rope = new RotaryEmbedding(4, 10000f);
+        var y = Ops.Ops.Rope(x, [1], rope);
+        ((double)y[0, 0]).ShouldBe(Math.Cos(1), 1e-6);
+        ((double)y[0, 2]).ShouldBe(Math.Sin(1), 1e-6);
+        y[0, 1].ShouldBe(0f);
+    }
+
+    [Fact]
+    public void Scope_returns_buffers_to_the_pool()
+    {
+        TensorPool.Clear();
+        float[] first;
+        using (new TensorScope())
+        {
+            first = Tensor.Temporary([123, 7]).Data;
+        }
+        using (new TensorScope())
+        {
+            Tensor.Temporary([123, 7]).Data.ShouldBeSameAs(first);
+        }
+    }
+}
