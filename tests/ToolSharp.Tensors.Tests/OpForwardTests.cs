@@ -11,7 +11,7 @@ public class OpForwardTests
     public void Attention_matches_a_naive_reference_and_zeroes_padding()
     {
         var rng = new SeededRandom(3);
-        var layout = new AttentionLayout(2, 4, [4, 2], Heads: 2, KvHeads: 1, HeadDim: 3);
+        var layout = AttentionLayout.Padded(4, [4, 2], heads: 2, kvHeads: 1, headDim: 3);
         Tensor q = GradientCheck.Random(rng, 8, 6), k = GradientCheck.Random(rng, 8, 3), v = GradientCheck.Random(rng, 8, 3);
         var y = Ops.Ops.CausalAttention(q, k, v, layout);
         for (var b = 0; b < 2; b++)
@@ -19,7 +19,7 @@ public class OpForwardTests
         for (var i = 0; i < 4; i++)
         {
             var expected = new double[3];
-            if (i < layout.ValidLengths[b])
+            if (i < layout.Lengths[b])
             {
                 var scores = Enumerable.Range(0, i + 1).Select(j => Enumerable.Range(0, 3).Sum(c => (double)q[b * 4 + i, h * 3 + c] * k[b * 4 + j, c]) / Math.Sqrt(3)).ToArray();
                 var max = scores.Max();
@@ -30,6 +30,18 @@ public class OpForwardTests
             }
             for (var c = 0; c < 3; c++) ((double)y[b * 4 + i, h * 3 + c]).ShouldBe(expected[c], 1e-5);
         }
+    }
+
+    [Fact]
+    public void Packed_sequences_do_not_see_each_other()
+    {
+        var rng = new SeededRandom(4);
+        Tensor q = GradientCheck.Random(rng, 5, 2), k = GradientCheck.Random(rng, 5, 2), v = GradientCheck.Random(rng, 5, 2);
+        var packed = Ops.Ops.CausalAttention(q, k, v, AttentionLayout.Packed([2, 3], 1, 1, 2));
+        // the second sequence alone
+        Tensor q2 = Tensor.FromArray(q.Span[4..].ToArray(), 3, 2), k2 = Tensor.FromArray(k.Span[4..].ToArray(), 3, 2), v2 = Tensor.FromArray(v.Span[4..].ToArray(), 3, 2);
+        var alone = Ops.Ops.CausalAttention(q2, k2, v2, AttentionLayout.Packed([3], 1, 1, 2));
+        packed.Span[4..].ToArray().ShouldBe(alone.ToArray());
     }
 
     [Fact]

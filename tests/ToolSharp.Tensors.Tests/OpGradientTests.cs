@@ -78,9 +78,11 @@ public class OpGradientTests
     [Fact]
     public void Attention_with_grouped_heads_and_padding()
     {
-        var layout = new AttentionLayout(Batch: 2, Length: 5, ValidLengths: [5, 3], Heads: 4, KvHeads: 2, HeadDim: 3);
+        var padded = AttentionLayout.Padded(length: 5, validLengths: [5, 3], heads: 4, kvHeads: 2, headDim: 3);
         Tensor q = R(10, 12), k = R(10, 6), v = R(10, 6);
-        GradientCheck.Check(() => Ops.Ops.CausalAttention(q, k, v, layout), [q, k, v], maxElements: 120);
+        GradientCheck.Check(() => Ops.Ops.CausalAttention(q, k, v, padded), [q, k, v], maxElements: 120);
+        var packed = AttentionLayout.Packed([4, 1, 5], heads: 4, kvHeads: 2, headDim: 3);
+        GradientCheck.Check(() => Ops.Ops.CausalAttention(q, k, v, packed), [q, k, v], maxElements: 120);
     }
 
     [Fact]

@@ -1,10 +1,51 @@
 namespace ToolSharp.Tensors.Ops;
 
-/// <summary>How rows of q/k/v are grouped into sequences: a rectangular [batch, length] block with per-sequence valid lengths.</summary>
-/// <remarks>Sequences are right-padded; rows past a sequence's length attend to nothing and produce zeros.</remarks>
-public sealed record AttentionLayout(int Batch, int Length, int[] ValidLengths, int Heads, int KvHeads, int HeadDim)
+/// <summary>How rows of q/k/v form sequences: sequence s occupies rows [Starts[s], Starts[s] + Lengths[s]).</summary>
+/// <remarks>
+/// Sequences can be packed back to back (no padding rows to compute) or laid out in a padded rectangle; rows that
+/// belong to no sequence attend to nothing and produce zeros.
+/// </remarks>
+public sealed record AttentionLayout
 {
-    public int Rows => Batch * Length;
+    public AttentionLayout(int rows, int[] starts, int[] lengths, int heads, int kvHeads, int headDim)
+    {
+        Rows = rows;
+        Starts = starts;
+        Lengths = lengths;
+        Heads = heads;
+        KvHeads = kvHeads;
+        HeadDim = headDim;
+        if (starts.Length != lengths.Length) throw new ArgumentException($"{starts.Length} starts for {lengths.Length} lengths");
+        if (heads % kvHeads != 0) throw new ArgumentException($"{heads} heads are not a multiple of {kvHeads} key/value heads");
+        for (var s = 0; s < starts.Length; s++)
+            if (starts[s] < 0 || lengths[s] < 0 || starts[s] + lengths[s] > rows) throw new ArgumentException($"sequence {s} rows [{starts[s]}, {starts[s] + lengths[s]}) outside [0, {rows})");
+    }
+
+    /// <summary>Sequences packed back to back.</summary>
+    public static AttentionLayout Packed(int[] lengths, int heads, int kvHeads, int headDim)
+    {
+        var starts = new int[lengths.Length];
+        for (var s = 1; s < lengths.Length; s++) starts[s] = starts[s - 1] + lengths[s - 1];
+        return new AttentionLayout(lengths.Sum(), starts, lengths, heads, kvHeads, headDim);
+    }
+
+    /// <summary>A padded [batch, length] rectangle with per-sequence valid lengths.</summary>
+    public static AttentionLayout Padded(int length, int[] validLengths, int heads, int kvHeads, int headDim) =>
+        new(validLengths.Length * length, validLengths.Select((_, s) => s * length).ToArray(), validLengths, heads, kvHeads, headDim);
+
+    public int Rows { get; }
+
+    public int[] Starts { get; }
+
+    public int[] Lengths { get; }
+
+    public int Heads { get; }
+
+    public int KvHeads { get; }
+
+    public int HeadDim { get; }
+
+    public int Sequences => Starts.Length;
 
     public int QueryWidth => Heads * HeadDim;
 
@@ -12,12 +53,4 @@ public sealed record AttentionLayout(int Batch, int Length, int[] ValidLengths, 
 
     /// <summary>Query heads per key/value head (grouped-query attention).</summary>
     public int Group => Heads / KvHeads;
-
-    public void Validate()
-    {
-        if (ValidLengths.Length != Batch) throw new ArgumentException($"{ValidLengths.Length} lengths for a batch of {Batch}");
-        if (Heads % KvHeads != 0) throw new ArgumentException($"{Heads} heads are not a multiple of {KvHeads} key/value heads");
-        foreach (var l in ValidLengths)
-            if (l < 0 || l > Length) throw new ArgumentException($"sequence length {l} outside [0, {Length}]");
-    }
 }
