@@ -15,6 +15,7 @@ public static partial class Ops
     /// </remarks>
     public static Tensor CausalAttention(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
     {
+        using var profile = OpProfiler.Measure("Attention");
         RequireShape(q, "attention q", layout.Rows, layout.QueryWidth);
         RequireShape(k, "attention k", layout.Rows, layout.KvWidth);
         RequireShape(v, "attention v", layout.Rows, layout.KvWidth);
@@ -74,6 +75,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("Attention.backward");
                 EngineThreads.For(batch * kvHeads, (s, e) =>
                 {
                     var qs = q.Span;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ToolSharp.Tensors.Autograd;
+using ToolSharp.Tensors.Kernels;
 
 namespace ToolSharp.Tensors.Ops;
 
@@ -8,6 +9,7 @@ public static partial class Ops
     /// <summary>a + b (same shape).</summary>
     public static Tensor Add(Tensor a, Tensor b)
     {
+        using var profile = OpProfiler.Measure("Add");
         RequireSameShape(a, b, "Add");
         var rec = Tape.IsRecording(a, b);
         var y = Output(a.Shape, rec);
@@ -16,6 +18,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("Add.backward");
                 if (a.RequiresGrad) TensorPrimitives.Add(a.Grad, y.Grad, a.Grad);
                 if (b.RequiresGrad) TensorPrimitives.Add(b.Grad, y.Grad, b.Grad);
             });
@@ -79,6 +82,7 @@ public static partial class Ops
     /// <summary>SwiGLU: silu(gate) ⊙ up, fused so the intermediate is never stored.</summary>
     public static Tensor SwiGlu(Tensor gate, Tensor up)
     {
+        using var profile = OpProfiler.Measure("SwiGlu");
         RequireSameShape(gate, up, "SwiGlu");
         var rec = Tape.IsRecording(gate, up);
         var y = Output(gate.Shape, rec);
@@ -94,6 +98,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("SwiGlu.backward");
                 Kernels.EngineThreads.For(n, (s, e) =>
                 {
                     var g = gate.Span;

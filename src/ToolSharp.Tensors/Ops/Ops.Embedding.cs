@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ToolSharp.Tensors.Autograd;
+using ToolSharp.Tensors.Kernels;
 
 namespace ToolSharp.Tensors.Ops;
 
@@ -8,6 +9,7 @@ public static partial class Ops
     /// <summary>Looks up rows of weight[V,D] for token ids → [N,D]; the backward scatter-adds into the weight gradient.</summary>
     public static Tensor Embedding(Tensor weight, ReadOnlySpan<int> ids)
     {
+        using var profile = OpProfiler.Measure("Embedding");
         int vocab = weight.Dim(0), d = weight.Dim(1);
         var rec = Tape.IsRecording(weight);
         var y = Output([ids.Length, d], rec);
@@ -23,6 +25,7 @@ public static partial class Ops
             // Sequential on purpose: rows repeat, and a fixed order keeps the sum bit-reproducible.
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("Embedding.backward");
                 var gw = weight.Grad;
                 var gy = y.Grad;
                 for (var i = 0; i < idArray.Length; i++)

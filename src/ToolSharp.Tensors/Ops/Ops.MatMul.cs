@@ -17,6 +17,7 @@ public static partial class Ops
 
     private static Tensor MatMulBatched(Tensor a, Tensor b)
     {
+        using var profile = OpProfiler.Measure("MatMul");
         int batch = a.Dim(0), m = a.Dim(1), k = a.Dim(2), n = b.Dim(2);
         var rec = Tape.IsRecording(a, b);
         var y = Output([batch, m, n], rec);
@@ -26,6 +27,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("MatMul.backward");
                 for (var i = 0; i < batch; i++)
                 {
                     var dy = y.Grad.Slice(i * m * n, m * n);
@@ -40,6 +42,7 @@ public static partial class Ops
     /// <summary>A linear layer with Hugging Face weight layout: x[N,In] · W[Out,In]ᵀ (+ bias[Out]) → [N,Out].</summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias = null)
     {
+        using var profile = OpProfiler.Measure("Linear");
         int rows = x.Dim(0), inF = x.Dim(-1), outF = weight.Dim(0);
         if (weight.Dim(1) != inF) throw new ArgumentException($"Linear: input has {inF} features but {weight.Name ?? "weight"} is [{string.Join(", ", weight.Shape)}]");
         if (bias is not null && bias.Length != outF) throw new ArgumentException($"Linear: bias {bias.Name} has {bias.Length} values, expected {outF}");
@@ -55,6 +58,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("Linear.backward");
                 if (x.RequiresGrad) Gemm.Run(false, false, rows, inF, outF, 1f, y.Grad, outF, weight.Span, inF, 1f, x.Grad, inF);
                 if (weight.RequiresGrad) Gemm.Run(true, false, outF, inF, rows, 1f, y.Grad, outF, x.Span, inF, 1f, weight.Grad, inF);
                 if (bias is { RequiresGrad: true })
@@ -94,6 +98,7 @@ public static partial class Ops
     /// <summary>Rows of x[N,D] picked by index → [M,D]; the backward scatters (adds) back.</summary>
     public static Tensor SelectRows(Tensor x, int[] rows)
     {
+        using var profile = OpProfiler.Measure("SelectRows");
         var d = x.Length / x.Dim(0);
         var rec = Tape.IsRecording(x);
         var y = Output([rows.Length, d], rec);
@@ -102,6 +107,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("SelectRows.backward");
                 for (var i = 0; i < rows.Length; i++)
                     TensorPrimitives.Add(x.Grad.Slice(rows[i] * d, d), y.Grad.Slice(i * d, d), x.Grad.Slice(rows[i] * d, d));
             });

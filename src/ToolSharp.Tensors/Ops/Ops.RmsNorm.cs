@@ -10,6 +10,7 @@ public static partial class Ops
     /// <remarks>x may be [N, D] or [N, H·D] with w of length D (Qwen3's per-head q/k norm): rows are length-D slices.</remarks>
     public static Tensor RmsNorm(Tensor x, Tensor weight, float eps)
     {
+        using var profile = OpProfiler.Measure("RmsNorm");
         var d = weight.Length;
         if (x.Length % d != 0) throw new ArgumentException($"RmsNorm: {x} is not a whole number of rows of {d} ({weight.Name})");
         var rows = x.Length / d;
@@ -36,6 +37,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("RmsNorm.backward");
                 var chunks = EngineThreads.ChunkCount(rows, 64);
                 var partial = weight.RequiresGrad ? new float[chunks * d] : null;
                 EngineThreads.ForChunks(rows, (c, s, e) =>

@@ -8,6 +8,7 @@ public static partial class Ops
     /// <summary>Applies rotary position embeddings to x[N, heads·headDim], row r at position positions[r].</summary>
     public static Tensor Rope(Tensor x, int[] positions, RotaryEmbedding rope)
     {
+        using var profile = OpProfiler.Measure("Rope");
         var hd = rope.HeadDim;
         var rows = x.Dim(0);
         var width = x.Length / rows;
@@ -43,6 +44,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("Rope.backward");
                 EngineThreads.For(rows, (s, e) =>
                 {
                     var gx = x.Grad;

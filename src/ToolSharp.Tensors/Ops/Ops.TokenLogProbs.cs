@@ -15,6 +15,7 @@ public static partial class Ops
     /// </remarks>
     public static Tensor TokenLogProbs(Tensor logits, int[] targets)
     {
+        using var profile = OpProfiler.Measure("TokenLogProbs");
         int m = logits.Dim(0), vocab = logits.Dim(1);
         if (targets.Length != m) throw new ArgumentException($"TokenLogProbs: {targets.Length} targets for {m} rows");
         var rec = Tape.IsRecording(logits);
@@ -46,6 +47,7 @@ public static partial class Ops
         {
             Tape.Current!.Record(() =>
             {
+                using var backwardProfile = OpProfiler.Measure("TokenLogProbs.backward");
                 EngineThreads.For(m, (s, e) =>
                 {
                     var z = logits.Span;
