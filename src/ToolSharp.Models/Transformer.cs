@@ -206,8 +206,11 @@ public sealed class Transformer
     public Tensor Logits(IReadOnlyList<int[]> sequences) => Ops.Linear(Hidden(sequences), LmHead);
 
     /// <summary>Log-probs and entropies of the scored tokens of a batch; the head runs only on rows that need it.</summary>
-    /// <remarks>Call inside a <see cref="Tensors.Memory.TensorScope"/> (and a <see cref="Tape"/> to train).</remarks>
-    public TokenScores Score(TokenBatch batch)
+    /// <remarks>
+    /// Call inside a <see cref="Tensors.Memory.TensorScope"/> (and a <see cref="Tape"/> to train). With a temperature,
+    /// logits are divided by it first, so log-probs match those reported by a sampler at that temperature.
+    /// </remarks>
+    public TokenScores Score(TokenBatch batch, float temperature = 1f)
     {
         var hidden = Hidden(batch.Tokens);
         var rows = new List<(int, int)>();
@@ -228,6 +231,7 @@ public sealed class Transformer
         }
         var selected = Ops.SelectRows(hidden, hiddenRows.ToArray());
         var logits = Ops.Linear(selected, LmHead);
+        if (temperature != 1f) logits = Ops.Scale(logits, 1f / temperature);
         var scores = Ops.TokenLogProbs(logits, targets.ToArray());
         return new TokenScores(scores, rows.ToArray(), batch.Tokens);
     }

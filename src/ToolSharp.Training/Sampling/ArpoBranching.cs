@@ -1,3 +1,5 @@
+using ToolSharp.Core.Randomness;
+
 namespace ToolSharp.Training.Sampling;
 
 /// <summary>ARPO's entropy-based branching rule and its hard advantage attribution over a rollout tree.</summary>
@@ -12,7 +14,7 @@ namespace ToolSharp.Training.Sampling;
 public static class ArpoBranching
 {
     /// <summary>Decides one branching opportunity.</summary>
-    public static bool ShouldBranch(double entropyNow, double entropyInitial, double beta, double tau, Random random)
+    public static bool ShouldBranch(double entropyNow, double entropyInitial, double beta, double tau, SeededRandom random)
     {
         var alpha = random.NextDouble();
         return alpha + beta * (entropyNow - entropyInitial) > tau;

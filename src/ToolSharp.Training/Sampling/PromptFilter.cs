@@ -1,3 +1,5 @@
+using ToolSharp.Core.Randomness;
+
 namespace ToolSharp.Training.Sampling;
 
 /// <summary>Online pre-rollout filtering: skips prompts that keep being solved, before any rollout is spent on them.</summary>
@@ -24,7 +26,7 @@ public sealed class PromptFilter
     public long SkippedPrompts { get; private set; }
 
     /// <summary>Whether a prompt should be rolled out in this epoch (call once per prompt per epoch); <paramref name="random"/> decides unsolved retries.</summary>
-    public bool ShouldTrain(string promptId, Random random)
+    public bool ShouldTrain(string promptId, SeededRandom random)
     {
         if (!_records.TryGetValue(promptId, out var r)) return true;
         var k = Options.SolvedStreakToSkip;

@@ -55,7 +55,7 @@ public class PromptFilterTests
     public void Skips_after_k_solved_epochs_and_counts_skips()
     {
         var f = new PromptFilter(new PromptFilterOptions(SolvedStreakToSkip: 2));
-        var rng = new Random(1);
+        var rng = new ToolSharp.Core.Randomness.SeededRandom(1);
         f.ShouldTrain("p", rng).ShouldBeTrue();
         f.Record("p", 8, 8);
         f.ShouldTrain("p", rng).ShouldBeTrue();   // streak 1 < 2
@@ -72,7 +72,7 @@ public class PromptFilterTests
         f.Record("p", 8, 8);
         f.Record("p", 7, 8); // not all correct: streak resets
         f.Get("p")!.SolvedStreak.ShouldBe(0);
-        f.ShouldTrain("p", new Random(1)).ShouldBeTrue();
+        f.ShouldTrain("p", new ToolSharp.Core.Randomness.SeededRandom(1)).ShouldBeTrue();
     }
 
     [Fact]
@@ -80,11 +80,11 @@ public class PromptFilterTests
     {
         var off = new PromptFilter();
         off.Record("p", 0, 8);
-        off.ShouldTrain("p", new Random(1)).ShouldBeTrue();
+        off.ShouldTrain("p", new ToolSharp.Core.Randomness.SeededRandom(1)).ShouldBeTrue();
 
         var on = new PromptFilter(new PromptFilterOptions(SkipUnsolved: true, UnsolvedRetryProbability: 0.25));
         on.Record("p", 0, 8);
-        var rng = new Random(42);
+        var rng = new ToolSharp.Core.Randomness.SeededRandom(42);
         var trained = Enumerable.Range(0, 4000).Count(_ => on.ShouldTrain("p", rng));
         (trained / 4000.0).ShouldBe(0.25, 0.03);
     }
@@ -93,7 +93,7 @@ public class PromptFilterTests
     public void Recheck_rolls_out_a_skipped_prompt_periodically()
     {
         var f = new PromptFilter(new PromptFilterOptions(RecheckEvery: 2));
-        var rng = new Random(1);
+        var rng = new ToolSharp.Core.Randomness.SeededRandom(1);
         f.Record("p", 4, 4);
         f.ShouldTrain("p", rng).ShouldBeFalse();
         f.ShouldTrain("p", rng).ShouldBeFalse();
@@ -105,7 +105,7 @@ public class PromptFilterTests
     {
         var f = new PromptFilter();
         f.Record("a", 1, 1);
-        f.ShouldTrain("a", new Random(0));
+        f.ShouldTrain("a", new ToolSharp.Core.Randomness.SeededRandom(0));
         var g = new PromptFilter();
         g.Restore(f.Snapshot(), f.SkippedPrompts);
         g.Get("a").ShouldBe(f.Get("a"));
@@ -122,7 +122,7 @@ public class ArpoBranchingTests
     [Fact]
     public void Branch_probability_is_one_minus_tau_without_entropy_change_and_grows_with_it()
     {
-        var rng = new Random(3);
+        var rng = new ToolSharp.Core.Randomness.SeededRandom(3);
         double Rate(double delta) => Enumerable.Range(0, 20000).Count(_ => ArpoBranching.ShouldBranch(0.2 + delta, 0.2, 0.2, 0.5, rng)) / 20000.0;
         Rate(0).ShouldBe(0.5, 0.02);
         Rate(1).ShouldBe(0.7, 0.02);   // P(α + 0.2 > 0.5) = 0.7
