@@ -82,9 +82,18 @@ public sealed class Tensor
         {
             // Tensors with their own storage (parameters, inputs) keep a persistent gradient; temporaries borrow one
             // from the scope that owns their data, so both go back to the pool together.
-            _grad = IsTemporary && TensorScope.Current is not null ? TensorScope.Allocate(Data.Length, zeroed: true) : new float[Data.Length];
+            // Backward kernels take gradient spans on worker threads; the first allocation must win everywhere, or a
+            // thread would write into a buffer that another thread's allocation then replaces (lost updates).
+            var fresh = IsTemporary && TensorScope.Current is not null ? TensorScope.Allocate(Data.Length, zeroed: true) : new float[Data.Length];
+            return Interlocked.CompareExchange(ref _grad, fresh, null) ?? fresh;
         }
         return _grad;
+    }
+
+    /// <summary>Allocates the gradient now, on the calling thread, so parallel backward kernels only read the reference.</summary>
+    public void EnsureGrad()
+    {
+        if (RequiresGrad || _base is not null || IsTemporary) _ = GradArray();
     }
 
     /// <summary>Zeroes the gradient (keeps the buffer).</summary>

@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return EnvCommand.Create(ctx);
         yield return BfclCommand.Create(ctx);
         yield return McpCommand.Create(ctx);
+        yield return TrainCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }

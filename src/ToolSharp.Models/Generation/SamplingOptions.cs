@@ -7,5 +7,6 @@ public sealed record SamplingOptions(float Temperature = 1f, int TopK = 0, float
 {
     public static SamplingOptions Greedy { get; } = new(0f);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsGreedy => Temperature <= 0f;
 }

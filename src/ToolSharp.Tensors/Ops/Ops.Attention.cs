@@ -76,6 +76,7 @@ public static partial class Ops
             Tape.Current!.Record(() =>
             {
                 using var backwardProfile = OpProfiler.Measure("Attention.backward");
+                PrepareGrads(y, q, k, v);
                 EngineThreads.For(batch * kvHeads, (s, e) =>
                 {
                     var qs = q.Span;

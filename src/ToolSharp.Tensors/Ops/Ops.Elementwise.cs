@@ -99,6 +99,7 @@ public static partial class Ops
             Tape.Current!.Record(() =>
             {
                 using var backwardProfile = OpProfiler.Measure("SwiGlu.backward");
+                PrepareGrads(y, gate, up);
                 Kernels.EngineThreads.For(n, (s, e) =>
                 {
                     var g = gate.Span;

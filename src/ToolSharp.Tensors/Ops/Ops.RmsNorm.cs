@@ -38,6 +38,7 @@ public static partial class Ops
             Tape.Current!.Record(() =>
             {
                 using var backwardProfile = OpProfiler.Measure("RmsNorm.backward");
+                PrepareGrads(y, x);
                 var chunks = EngineThreads.ChunkCount(rows, 64);
                 var partial = weight.RequiresGrad ? new float[chunks * d] : null;
                 EngineThreads.ForChunks(rows, (c, s, e) =>

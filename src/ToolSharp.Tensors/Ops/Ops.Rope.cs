@@ -45,6 +45,7 @@ public static partial class Ops
             Tape.Current!.Record(() =>
             {
                 using var backwardProfile = OpProfiler.Measure("Rope.backward");
+                PrepareGrads(y, x);
                 EngineThreads.For(rows, (s, e) =>
                 {
                     var gx = x.Grad;

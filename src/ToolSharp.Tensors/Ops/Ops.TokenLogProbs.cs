@@ -48,6 +48,7 @@ public static partial class Ops
             Tape.Current!.Record(() =>
             {
                 using var backwardProfile = OpProfiler.Measure("TokenLogProbs.backward");
+                PrepareGrads(y, logits);
                 EngineThreads.For(m, (s, e) =>
                 {
                     var z = logits.Span;

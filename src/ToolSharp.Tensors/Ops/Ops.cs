@@ -7,6 +7,12 @@ namespace ToolSharp.Tensors.Ops;
 public static partial class Ops
 {
     /// <summary>A fresh output; marked as needing gradients when the op records.</summary>
+    /// <summary>Allocates the gradients a backward kernel will touch before it fans out over threads.</summary>
+    private static void PrepareGrads(params Tensor[] tensors)
+    {
+        foreach (var t in tensors) t.EnsureGrad();
+    }
+
     private static Tensor Output(int[] shape, bool recording, bool zeroed = false)
     {
         var t = Tensor.Temporary(shape, zeroed);

@@ -79,6 +79,7 @@ public sealed record RlOptions
     public int CheckpointEvery { get; init; } = 25;
 
     /// <summary>m resolved against n.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int UpdateRollouts => Math.Min(UpdateRolloutsPerPrompt ?? RolloutsPerPrompt, RolloutsPerPrompt);
 }
 

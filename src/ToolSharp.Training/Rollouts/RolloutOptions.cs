@@ -15,5 +15,6 @@ public sealed record RolloutOptions(
     int MaxToolCalls = 4,
     SamplingOptions? Sampling = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public SamplingOptions SamplingOrDefault => Sampling ?? new SamplingOptions(Temperature: 1f);
 }

@@ -1,0 +1,23 @@
+using ToolSharp.Training.Grpo;
+
+namespace ToolSharp.Training.Pipeline;
+
+/// <summary>A whole training run: environment, model, supervised warm-up and RL (YAML keys in snake_case; see docs/training.md).</summary>
+public sealed record TrainConfig
+{
+    /// <summary>Environment spec as for <c>toolsharp env</c>, e.g. <c>arith:levels=1-2</c>.</summary>
+    public string Environment { get; init; } = "arith:levels=1-2";
+
+    /// <summary>Built-in model preset (<c>tiny</c>, <c>small</c>) or a directory with config.json + model.safetensors.</summary>
+    public string Model { get; init; } = "tiny";
+
+    /// <summary>Seeds model initialisation, warm-up data order and RL.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Engine threads (0 = all cores).</summary>
+    public int Threads { get; init; }
+
+    public WarmupOptions Warmup { get; init; } = new();
+
+    public RlOptions Rl { get; init; } = new();
+}

@@ -1,0 +1,32 @@
+namespace ToolSharp.Training.Pipeline;
+
+/// <summary>What a finished run reports (summary.json).</summary>
+public sealed record TrainSummary
+{
+    public required string Environment { get; init; }
+    public required string Model { get; init; }
+    public long Parameters { get; init; }
+    public ulong Seed { get; init; }
+    /// <summary>Greedy validation accuracy right after the supervised warm-up (before RL).</summary>
+    public double WarmupValAccuracy { get; init; }
+    /// <summary>Greedy validation accuracy at the end of RL.</summary>
+    public double FinalValAccuracy { get; init; }
+    public int ValidationTasks { get; init; }
+    /// <summary>Seconds from start to end, warm-up, RL and validation included, summed over resumed sessions.</summary>
+    public double WallClockS { get; init; }
+    public double WarmupS { get; init; }
+    public double RlS { get; init; }
+    /// <summary>RL optimizer steps.</summary>
+    public long Steps { get; init; }
+    public int WarmupSteps { get; init; }
+    /// <summary>Prompts the pre-rollout filter skipped over the run.</summary>
+    public long PromptsSkipped { get; init; }
+    public long Rollouts { get; init; }
+    public long RolloutsTrained { get; init; }
+    public double ToolCallsPerRollout { get; init; }
+    public IReadOnlyDictionary<string, double> Phases { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyList<ValidationPoint> Validation { get; init; } = [];
+}
+
+/// <summary>One validation: after which RL step, at how many training seconds, with what accuracy.</summary>
+public sealed record ValidationPoint(long Step, double TrainingS, double Accuracy);

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using ToolSharp.Core.Errors;
+using ToolSharp.Environments.Episodes;
+using ToolSharp.Models;
+using ToolSharp.Models.Checkpoints;
+using ToolSharp.Models.Configuration;
+using ToolSharp.Models.Training;
+using ToolSharp.Tensors.Kernels;
+using ToolSharp.Text.Builtin;
+using ToolSharp.Training.Grpo;
+using ToolSharp.Training.Metrics;
+using ToolSharp.Training.Rendering;
+
+namespace ToolSharp.Training.Pipeline;
+
+/// <summary>Runs a whole training job in a run directory: supervised warm-up on demonstrations, then RL, then the
+/// exported model and summary.json. Every phase checkpoints, so an interrupted run resumes where it stopped.</summary>
+/// <remarks>
+/// Layout of the run directory: <c>train_config.yaml</c> (the resolved config; a resume reads it back),
+/// <c>warmup/checkpoints/</c>, <c>warmup/done.json</c>, <c>checkpoints/</c> (RL), <c>metrics.jsonl</c> (one line per
+/// RL step), and at the end the final model (<c>config.json</c>, <c>model.safetensors</c>, <c>tokenizer.json</c>,
+/// <c>trainer_state.json</c>) and <c>summary.json</c>.
+/// </remarks>
+public sealed class TrainingRun
+{
+    public const string ConfigFile = "train_config.yaml";
+    public const string SummaryFile = "summary.json";
+    public const string MetricsFile = "metrics.jsonl";
+
+    private static readonly JsonSerializerOptions SummaryJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    private readonly IRolloutRenderer _renderer = BuiltinRolloutRenderer.Instance;
+
+    public TrainingRun(TrainConfig config, string directory)
+    {
+        Config = config;
+        Directory = directory;
+    }
+
+    public TrainConfig Config { get; }
+
+    public string Directory { get; }
+
+    /// <summary>Called after every warm-up step.</summary>
+    public Action<SftProgress>? OnWarmupStep { get; init; }
+
+    /// <summary>Called after every RL step.</summary>
+    public Action<StepMetrics>? OnRlStep { get; init; }
+
+    /// <summary>Called with a short status line when a phase starts or a validation runs.</summary>
+    public Action<string>? OnStatus { get; init; }
+
+    /// <summary>Opens an existing run directory with the config it was started with.</summary>
+    public static TrainingRun Open(string directory, IEnumerable<string>? overrides = null)
+    {
+        var path = Path.Combine(directory, ConfigFile);
+        if (!File.Exists(path)) throw new ToolSharpException($"{directory}: not a training run (no {ConfigFile}); start one with toolsharp train --out {directory}");
+        return new TrainingRun(TrainConfigFile.Load(path, overrides), directory);
+    }
+
+    /// <summary>Runs (or continues) the job to the end and returns its summary.</summary>
+    public TrainSummary Run(CancellationToken cancellation = default)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, ConfigFile), TrainConfigFile.ToYaml(Config));
+        EngineThreads.Set(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
+        var environment = EnvironmentCatalog.Create(Config.Environment);
+        var model = CreateModel();
+        var extra = new Dictionary<string, string> { ["tokenizer.json"] = BuiltinTokenizer.Instance.ToTokenizerJson() };
+
+        var rlStore = new CheckpointStore(Directory);
+        var rlCheckpoint = rlStore.Latest;
+        var warmupSeconds = rlCheckpoint is null ? Warmup(model, environment, extra, cancellation) : ReadWarmupSeconds();
+
+        var trainer = new GrpoTrainer(model, _renderer, environment, Config.Rl with { Seed = Config.Rl.Seed ^ Config.Seed });
+        var log = new MetricsLog(Path.Combine(Directory, MetricsFile));
+        if (rlCheckpoint is not null)
+        {
+            trainer.Resume(rlCheckpoint);
+            log.TruncateAfter(trainer.Step);
+            OnStatus?.Invoke($"resumed RL at step {trainer.Step} from {rlCheckpoint}");
+        }
+        else
+        {
+            if (File.Exists(log.Path)) File.Delete(log.Path);
+            OnStatus?.Invoke("validating the warmed-up model");
+            var accuracy = trainer.Validate(cancellation);
+            OnStatus?.Invoke($"warm-up validation accuracy {accuracy:P1}");
+        }
+
+        OnStatus?.Invoke($"RL: {Config.Rl.Steps} steps");
+        trainer.Run(new Progress(OnRlStep), rlStore, log, extra, cancellation);
+        if (trainer.ValidationHistory[^1].Step != trainer.Step)
+        {
+            trainer.Validate(cancellation);
+            trainer.SaveCheckpoint(rlStore, extra);
+        }
+        return Finish(trainer, rlStore.Latest!, warmupSeconds, model);
+    }
+
+    /// <summary>The model the run starts from: a built-in preset initialised from the seed, or a saved model.</summary>
+    private Transformer CreateModel()
+    {
+        if (ModelPresets.Names.Contains(Config.Model))
+            return Transformer.Create(ModelPresets.Get(Config.Model, _renderer.VocabularySize), Config.Seed);
+        if (!System.IO.Directory.Exists(Config.Model))
+            throw new ToolSharpException($"model '{Config.Model}': expected a preset ({string.Join(", ", ModelPresets.Names)}) or a directory with config.json and model.safetensors");
+        var model = Transformer.Load(Config.Model);
+        if (model.Config.VocabSize != _renderer.VocabularySize)
+            throw new ToolSharpException($"{Config.Model}: vocab_size {model.Config.VocabSize}, but training uses the built-in tokenizer ({_renderer.VocabularySize} tokens)");
+        return model;
+    }
+
+    private double Warmup(Transformer model, IEnvironment environment, IReadOnlyDictionary<string, string> extra, CancellationToken cancellation)
+    {
+        var options = Config.Warmup;
+        var donePath = Path.Combine(Directory, "warmup", "done.json");
+        var store = new CheckpointStore(Path.Combine(Directory, "warmup"), keep: 1);
+        if (File.Exists(donePath) && store.Latest is { } finished)
+        {
+            CheckpointStore.Restore(finished, model, optimizer: null);
+            return ReadWarmupSeconds();
+        }
+        if (options.Demonstrations <= 0 || options.Steps <= 0) return 0;
+        if (environment is not IDemonstrationSource source)
+            throw new ToolSharpException($"environment '{environment.Name}' has no demonstrations for the warm-up; set warmup.demonstrations=0");
+
+        var watch = Stopwatch.StartNew();
+        var instructions = Config.Rl.Instructions;
+        var available = environment.TaskCount("train") ?? options.Demonstrations;
+        var examples = Enumerable.Range(0, Math.Min(options.Demonstrations, available))
+            .Select(i => _renderer.Demonstration(source.Demonstration(environment.GetTask("train", i), instructions)))
+            .Where(e => e.Length <= options.BatchTokens)
+            .ToList();
+        var sft = new SftTrainer(model, examples, new SftOptions(options.Steps, options.BatchTokens, options.LearningRate, options.WarmupSteps,
+            options.Schedule, options.WeightDecay, Seed: Config.Seed, CheckpointEvery: options.CheckpointEvery));
+        var previousSeconds = 0.0;
+        if (store.Latest is { } latest)
+        {
+            sft.Resume(latest);
+            previousSeconds = ReadSeconds(Path.Combine(Directory, "warmup", "progress.json"));
+            OnStatus?.Invoke($"resumed warm-up at step {sft.Step}");
+        }
+        OnStatus?.Invoke($"warm-up: {options.Steps} supervised steps on {examples.Count} demonstrations");
+        var progressPath = Path.Combine(Directory, "warmup", "progress.json");
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(progressPath)!);
+        while (sft.Step < options.Steps)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var p = sft.TrainStep();
+            OnWarmupStep?.Invoke(p);
+            if (options.CheckpointEvery > 0 && sft.Step % options.CheckpointEvery == 0 && sft.Step < options.Steps)
+            {
+                WriteSeconds(progressPath, previousSeconds + watch.Elapsed.TotalSeconds);
+                sft.SaveCheckpoint(store, extra);
+            }
+        }
+        sft.SaveCheckpoint(store, extra);
+        var seconds = previousSeconds + watch.Elapsed.TotalSeconds;
+        WriteSeconds(donePath, seconds);
+        return seconds;
+    }
+
+    private TrainSummary Finish(GrpoTrainer trainer, string checkpoint, double warmupSeconds, Transformer model)
+    {
+        foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.json", "trainer_state.json" })
+            File.Copy(Path.Combine(checkpoint, file), Path.Combine(Directory, file), overwrite: true);
+        var steps = MetricsLog.Read(Path.Combine(Directory, MetricsFile));
+        var validationSeconds = trainer.Timer.Total.GetValueOrDefault(PhaseTimer.Validation);
+        var rlSeconds = trainer.TrainingSeconds + validationSeconds;
+        var rollouts = steps.Sum(s => (long)s.Rollouts);
+        var summary = new TrainSummary
+        {
+            Environment = Config.Environment,
+            Model = Config.Model,
+            Parameters = model.Parameters.Sum(p => (long)p.Length),
+            Seed = Config.Seed,
+            WarmupValAccuracy = trainer.ValidationHistory[0].Accuracy,
+            FinalValAccuracy = trainer.ValidationHistory[^1].Accuracy,
+            ValidationTasks = Config.Rl.ValidationTasks,
+            WallClockS = Math.Round(warmupSeconds + rlSeconds, 1),
+            WarmupS = Math.Round(warmupSeconds, 1),
+            RlS = Math.Round(rlSeconds, 1),
+            Steps = trainer.Step,
+            WarmupSteps = Config.Warmup.Demonstrations > 0 ? Config.Warmup.Steps : 0,
+            PromptsSkipped = trainer.Filter?.SkippedPrompts ?? 0,
+            Rollouts = rollouts,
+            RolloutsTrained = steps.Sum(s => (long)s.RolloutsTrained),
+            ToolCallsPerRollout = rollouts == 0 ? 0 : Math.Round(steps.Sum(s => s.ToolCallsMean * s.Rollouts) / rollouts, 3),
+            Phases = trainer.Timer.Total.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
+            Validation = trainer.ValidationHistory.Select(v => new ValidationPoint(v.Step, Math.Round(v.TrainingSeconds, 1), v.Accuracy)).ToList(),
+        };
+        File.WriteAllText(Path.Combine(Directory, SummaryFile), JsonSerializer.Serialize(summary, SummaryJson));
+        return summary;
+    }
+
+    private double ReadWarmupSeconds() => ReadSeconds(Path.Combine(Directory, "warmup", "done.json"));
+
+    private static double ReadSeconds(string path) =>
+        File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?["seconds"]?.GetValue<double>() ?? 0 : 0;
+
+    private static void WriteSeconds(string path, double seconds)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, new JsonObject { ["seconds"] = Math.Round(seconds, 2) }.ToJsonString());
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private sealed class Progress(Action<StepMetrics>? report) : IProgress<StepMetrics>
+    {
+        public void Report(StepMetrics value) => report?.Invoke(value);
+    }
+}

@@ -1,0 +1,21 @@
+using ToolSharp.Tensors.Optim;
+
+namespace ToolSharp.Training.Pipeline;
+
+/// <summary>Supervised warm-up before RL: teaches the model the tool-call format on the environment's demonstrations.</summary>
+/// <param name="Demonstrations">Training tasks turned into demonstrations (0 skips the warm-up).</param>
+/// <param name="Steps">Optimizer steps.</param>
+/// <param name="BatchTokens">Tokens per batch.</param>
+/// <param name="LearningRate">Peak learning rate (cosine decay after warm-up).</param>
+/// <param name="WarmupSteps">Linear learning-rate warm-up steps.</param>
+/// <param name="WeightDecay">AdamW decoupled weight decay.</param>
+/// <param name="CheckpointEvery">Checkpoint every N steps so an interrupted warm-up resumes (0 = only at the end).</param>
+public sealed record WarmupOptions(
+    int Demonstrations = 2000,
+    int Steps = 150,
+    int BatchTokens = 4096,
+    float LearningRate = 3e-3f,
+    int WarmupSteps = 15,
+    float WeightDecay = 0.1f,
+    int CheckpointEvery = 25,
+    ScheduleShape Schedule = ScheduleShape.Cosine);
