@@ -27,6 +27,19 @@ public sealed class ChatTemplate
         _body = JinjaParser.Parse(text, source);
     }
 
+    private ChatTemplate(ChatTemplate other, Func<DateTime> clock)
+    {
+        Text = other.Text;
+        SourceName = other.SourceName;
+        BosToken = other.BosToken;
+        EosToken = other.EosToken;
+        _body = other._body;
+        Clock = clock;
+    }
+
+    /// <summary>The same template with another clock behind <c>strftime_now</c> (for deterministic renders).</summary>
+    public ChatTemplate WithClock(Func<DateTime> clock) => new(this, clock);
+
     /// <summary>The template source.</summary>
     public string Text { get; }
 
@@ -39,8 +52,8 @@ public sealed class ChatTemplate
     /// <summary>The tokenizer's EOS text passed as <c>eos_token</c>.</summary>
     public string? EosToken { get; init; }
 
-    /// <summary>The clock behind <c>strftime_now</c>; replace it for deterministic renders.</summary>
-    public Func<DateTime> Clock { get; init; } = () => DateTime.Now;
+    /// <summary>The clock behind <c>strftime_now</c> (local time, as transformers uses); see <see cref="WithClock"/>.</summary>
+    public Func<DateTime> Clock { get; } = () => DateTime.Now;
 
     /// <summary>Parses template text.</summary>
     public static ChatTemplate FromText(string text, string source = "<chat_template>", string? bosToken = null, string? eosToken = null) =>
