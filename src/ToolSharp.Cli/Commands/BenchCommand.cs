@@ -18,6 +18,6 @@ public static class BenchCommand
     // One line per benchmark; each lives in its own Bench*Command.cs file.
     private static IEnumerable<Command> Subcommands(CliContext ctx)
     {
-        yield break;
+        yield return BenchTokenizerCommand.Create(ctx);
     }
 }

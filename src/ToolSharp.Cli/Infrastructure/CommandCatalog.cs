@@ -11,6 +11,8 @@ public static class CommandCatalog
         yield return InfoCommand.Create(ctx);
         yield return ParseCommand.Create(ctx);
         yield return FormatCommand.Create(ctx);
+        yield return TokenizeCommand.Create(ctx);
+        yield return TemplateCommand.Create(ctx);
         yield return EnvCommand.Create(ctx);
         yield return BfclCommand.Create(ctx);
         yield return McpCommand.Create(ctx);
