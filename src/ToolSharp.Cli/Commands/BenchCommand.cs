@@ -19,5 +19,6 @@ public static class BenchCommand
     private static IEnumerable<Command> Subcommands(CliContext ctx)
     {
         yield return BenchTokenizerCommand.Create(ctx);
+        yield return BenchRlCommand.Create(ctx);
     }
 }
