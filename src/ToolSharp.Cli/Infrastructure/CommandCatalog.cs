@@ -16,6 +16,9 @@ public static class CommandCatalog
         yield return EnvCommand.Create(ctx);
         yield return BfclCommand.Create(ctx);
         yield return McpCommand.Create(ctx);
+        yield return EvalCommand.Create(ctx);
+        yield return SweepCommand.Create(ctx);
+        yield return ReportCommand.Create(ctx);
         yield return TrainCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using ToolSharp.Cli.Infrastructure;
+using ToolSharp.Core.Errors;
+using ToolSharp.Evaluation.Sweeps;
+
+namespace ToolSharp.Cli.Commands;
+
+/// <summary><c>toolsharp eval</c>: one model on one environment under one configuration (several seeds allowed), into a resumable results database.</summary>
+public static class EvalCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR.", Required = true };
+        var env = new Option<string>("--env", "-e") { Description = "Environment spec, e.g. arith, 'arith:levels=1-2', bfcl.", Required = true };
+        var split = new Option<string>("--split") { Description = "Split to take tasks from (BFCL: a category such as simple_python).", DefaultValueFactory = _ => "test" };
+        var tasks = new Option<int>("--tasks", "-n") { Description = "Number of tasks (the first ones of the split).", DefaultValueFactory = _ => 20 };
+        var seeds = new Option<string>("--seeds") { Description = "Comma-separated sampling seeds; each task runs once per seed.", DefaultValueFactory = _ => "0" };
+        var prompt = new Option<string>("--system-prompt") { Description = $"Built-in system prompt ({SystemPrompts.Names}) or a text file.", DefaultValueFactory = _ => "default" };
+        var template = new Option<string>("--template") { Description = "Multi-turn construction: native or packed.", DefaultValueFactory = _ => "native" };
+        var history = new Option<string>("--history") { Description = "History policy: keep, drop-reasoning, window:K, truncate:N (joined with +).", DefaultValueFactory = _ => "keep" };
+        var format = new Option<string>("--format") { Description = "native (the endpoint's tool API) or a prompt-mode format: hermes, qwen3-coder, llama3, mistral, pythonic, json.", DefaultValueFactory = _ => "native" };
+        var temperature = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => 0.0 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 1.0 };
+        var maxTurns = new Option<int>("--max-turns") { Description = "Assistant turns per episode.", DefaultValueFactory = _ => 8 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 8 };
+        var attempts = new Option<int>("--max-attempts") { Description = "Requests per model turn before an episode is left for a resume (retries back off exponentially with jitter on 429, 5xx, timeouts and dropped connections).", DefaultValueFactory = _ => 6 };
+        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the API key (default OPENAI_API_KEY; none sent when unset)." };
+        var output = new Option<string>("--out", "-o") { Description = "Results database (.db) or a directory (gets results.db and manifest.json). Rerunning resumes.", Required = true };
+        var command = new Command("eval", Help.WithExamples(
+            "Evaluate a model on an environment. Every episode is stored as it finishes; rerunning the same command resumes. " +
+            "Prints a summary table; 'toolsharp report' gives statistics and plots.",
+            "toolsharp eval --model openai:http://localhost:8000/v1#Qwen/Qwen3-8B --env arith --tasks 50 --seeds 1,2,3 --out results.db",
+            "toolsharp eval -m openai:http://gpu1:8000/v1,http://gpu2:8000/v1#qwen3 -e bfcl --split simple_python --format hermes --out runs/bfcl",
+            "toolsharp eval -m builtin:checkpoints/tiny -e 'arith:levels=1' -n 20 --history drop-reasoning --template packed --out tiny.db"))
+        {
+            model, env, split, tasks, seeds, prompt, template, history, format, temperature, topP, maxTurns, concurrency, apiKeyEnv, attempts, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var seedList = parse.GetValue(seeds)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s =>
+                int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"--seeds: expected whole numbers separated by commas, found '{s}'")).ToList();
+            if (seedList.Count == 0) throw new UsageException("--seeds: expected at least one seed");
+            var n = parse.GetValue(tasks);
+            if (n < 1) throw new UsageException($"--tasks: expected at least 1, found {n}");
+            var spec = parse.GetValue(model)!;
+            try { Evaluation.Policies.ModelSpec.Parse(spec); }
+            catch (ToolSharpException ex) { throw new UsageException("--model: " + ex.Message); }
+            var definition = new SweepDefinition
+            {
+                Name = "eval",
+                Models = [new ModelEntry(spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/')), spec, parse.GetValue(concurrency))],
+                Environments = [new EnvironmentEntry(parse.GetValue(env)!, parse.GetValue(split)!, n)],
+                Factors = new FactorLevels
+                {
+                    Seeds = seedList,
+                    SystemPrompts = [SystemPrompts.FromNameOrFile(parse.GetValue(prompt)!)],
+                    Templates = [parse.GetValue(template)!],
+                    History = [parse.GetValue(history)!],
+                    Formats = [parse.GetValue(format)!],
+                    Temperatures = [parse.GetValue(temperature)],
+                    TopP = [parse.GetValue(topP)],
+                },
+                MaxTurns = parse.GetValue(maxTurns),
+            };
+            var plan = SweepPlan.Create(definition);
+            return await SweepExecution.RunAsync(ctx, plan, parse.GetValue(output)!, SweepExecution.ApiKey(parse.GetValue(apiKeyEnv)), ct, SweepExecution.Retry(parse.GetValue(attempts)));
+        });
+        return command;
+    }
+}

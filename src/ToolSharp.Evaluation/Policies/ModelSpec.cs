@@ -1,0 +1,38 @@
+using ToolSharp.Core.Errors;
+
+namespace ToolSharp.Evaluation.Policies;
+
+/// <summary>A parsed model name: <c>openai:BASE_URL[,BASE_URL…]#MODEL</c> or <c>builtin:CHECKPOINT_DIR</c>.</summary>
+public sealed record ModelSpec(string Kind, string Model, IReadOnlyList<Uri> BaseUrls, string? CheckpointPath)
+{
+    public const string Syntax = "openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR";
+
+    public static ModelSpec Parse(string spec)
+    {
+        if (spec.StartsWith("openai:", StringComparison.Ordinal))
+        {
+            var rest = spec["openai:".Length..];
+            var hash = rest.LastIndexOf('#');
+            if (hash <= 0 || hash == rest.Length - 1)
+                throw new ToolSharpException($"model '{spec}': expected {Syntax} (the model name follows '#')");
+            var urls = rest[..hash].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u =>
+                Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                    ? uri
+                    : throw new ToolSharpException($"model '{spec}': '{u}' is not an http(s) URL")).ToList();
+            return new ModelSpec("openai", rest[(hash + 1)..], urls, null);
+        }
+        if (spec.StartsWith("builtin:", StringComparison.Ordinal))
+        {
+            var path = spec["builtin:".Length..];
+            if (path.Length == 0) throw new ToolSharpException($"model '{spec}': expected {Syntax}");
+            return new ModelSpec("builtin", Path.GetFileName(Path.GetFullPath(path).TrimEnd('/')), [], path);
+        }
+        throw new ToolSharpException($"model '{spec}': expected {Syntax}");
+    }
+
+    /// <summary>What identifies the model in configuration hashes: kind and model name, or the checkpoint's content hash.
+    /// Base URLs are left out so adding or moving servers does not orphan finished episodes.</summary>
+    public string HashKey => Kind == "builtin" && CheckpointPath is not null && Directory.Exists(CheckpointPath)
+        ? "builtin@" + BuiltinModelPolicy.WeightsHash(CheckpointPath)
+        : $"{Kind}#{Model}";
+}

@@ -1,0 +1,31 @@
+using ToolSharp.Core.Formats;
+using ToolSharp.Core.History;
+using ToolSharp.Evaluation.Agent;
+
+namespace ToolSharp.Evaluation.Sweeps;
+
+/// <summary>One cell of a sweep: a model, an environment with its task subset, and a factor setting, with its stable hash.</summary>
+/// <param name="Hash">Stable across runs and machines (see <see cref="SweepPlan"/> for what enters it); episodes are keyed by it.</param>
+/// <param name="Instructions">The resolved system prompt text for this environment.</param>
+public sealed record SweepConfiguration(ModelEntry Model, EnvironmentEntry Environment, FactorSetting Setting, string Hash, string Instructions)
+{
+    public string Label => $"{Model.Label} · {Environment.Label} · {Setting.Label}";
+
+    /// <summary>How the agent loop runs an episode of this configuration with the given seed.</summary>
+    public AgentSettings AgentSettings(SweepDefinition sweep, int seed, int trial)
+    {
+        var format = Setting.Format == "native" ? null : ToolCallFormats.Get(Setting.Format);
+        return new AgentSettings
+        {
+            Instructions = Instructions,
+            View = new ConversationView(HistoryPolicies.Parse(Setting.History), MultiTurnConstructions.Parse(Setting.Template), format ?? ToolCallFormats.Hermes),
+            Format = format,
+            Sampling = new SamplingParameters(Setting.Temperature, Setting.TopP, SamplingSeed(seed, trial), sweep.MaxTokens),
+            MaxTurns = sweep.MaxTurns,
+            MaxToolCalls = sweep.MaxToolCalls,
+        };
+    }
+
+    /// <summary>The sampling seed of a (seed, trial): the seed itself for trial 0, so single-trial sweeps send the seeds as written.</summary>
+    public static long SamplingSeed(int seed, int trial) => trial == 0 ? seed : seed + 1_000_003L * trial;
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using ToolSharp.Core.Hashing;
+using ToolSharp.Core.Json;
+using ToolSharp.Environments.Episodes;
+using ToolSharp.Evaluation.Policies;
+
+namespace ToolSharp.Evaluation.Sweeps;
+
+/// <summary>A sweep made concrete: environments created, tasks selected, configurations hashed, episodes enumerated.</summary>
+/// <remarks>
+/// A configuration hash covers everything that can change an episode's outcome apart from the seed and trial (which
+/// are part of the episode key): the model (kind and name, or the checkpoint's content hash), the environment name,
+/// version, split and dataset hash, the system prompt text, template, history policy, format, temperature, top-p and
+/// the turn, tool and token limits. Base URLs are not in it, so servers can be added or moved between resumes.
+/// </remarks>
+public sealed class SweepPlan
+{
+    private SweepPlan(SweepDefinition definition, IReadOnlyList<PlannedEnvironment> environments, IReadOnlyList<FactorSetting> settings,
+        IReadOnlyList<SweepConfiguration> configurations, IReadOnlyDictionary<string, string> modelKeys)
+    {
+        Definition = definition;
+        Environments = environments;
+        Settings = settings;
+        Configurations = configurations;
+        ModelKeys = modelKeys;
+    }
+
+    public SweepDefinition Definition { get; }
+
+    public IReadOnlyList<PlannedEnvironment> Environments { get; }
+
+    public IReadOnlyList<FactorSetting> Settings { get; }
+
+    public IReadOnlyList<SweepConfiguration> Configurations { get; }
+
+    /// <summary>Model label → the identity that enters hashes.</summary>
+    public IReadOnlyDictionary<string, string> ModelKeys { get; }
+
+    public static SweepPlan Create(SweepDefinition definition)
+    {
+        definition.Factors.Validate();
+        var environments = definition.Environments.Select(Plan).ToList();
+        var settings = definition.Design.Expand(definition.Factors);
+        var modelKeys = definition.Models.ToDictionary(m => m.Label, m => ModelSpec.Parse(m.Spec).HashKey);
+        var configurations = new List<SweepConfiguration>();
+        foreach (var model in definition.Models)
+        foreach (var env in environments)
+        foreach (var setting in settings)
+        {
+            var instructions = setting.SystemPrompt.Resolve(env.Environment.DefaultInstructions);
+            var hash = StableHash.Short(StableHash.Of(JsonValues.Build(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("model", modelKeys[model.Label]);
+                w.WriteString("environment", env.Environment.Name);
+                w.WriteString("environment_version", env.Environment.Version);
+                w.WriteString("split", env.Entry.Split);
+                w.WriteString("dataset", env.DatasetHash);
+                w.WriteString("system_prompt", StableHash.Of(instructions));
+                w.WriteString("template", setting.Template);
+                w.WriteString("history", setting.History);
+                w.WriteString("format", setting.Format);
+                w.WriteNumber("temperature", setting.Temperature);
+                w.WriteNumber("top_p", setting.TopP);
+                w.WriteNumber("max_turns", definition.MaxTurns);
+                w.WriteNumber("max_tool_calls", definition.MaxToolCalls);
+                if (definition.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt);
+                w.WriteEndObject();
+            })), 16);
+            configurations.Add(new SweepConfiguration(model, env.Entry, setting, hash, instructions));
+        }
+        return new SweepPlan(definition, environments, settings, configurations, modelKeys);
+    }
+
+    private static PlannedEnvironment Plan(EnvironmentEntry entry)
+    {
+        var environment = EnvironmentCatalog.Create(entry.Spec);
+        TaskSampling.RequireSplit(environment, entry.Split);
+        var tasks = entry.SampleSeed is { } seed
+            ? environment.SampleTasks(entry.Split, entry.Tasks, seed)
+            : environment.Tasks(entry.Split).Take(entry.Tasks).ToList();
+        var datasetHash = StableHash.Of(string.Join("\n", tasks.Select(t => t.Id + "\t" + string.Join("\u241E", t.UserTurns) + "\t" + t.ExpectedAnswer)));
+        return new PlannedEnvironment(entry, environment, tasks, datasetHash);
+    }
+
+    /// <summary>Every episode of the sweep, seeds outermost, so an interrupted sweep holds complete seeds rather than complete models.</summary>
+    public IEnumerable<WorkItem> WorkItems()
+    {
+        var envByEntry = Environments.ToDictionary(e => e.Entry);
+        foreach (var seed in Definition.Factors.Seeds)
+        for (var trial = 0; trial < Definition.Trials; trial++)
+        foreach (var config in Configurations)
+        {
+            var env = envByEntry[config.Environment];
+            foreach (var task in env.Tasks) yield return new WorkItem(config, env.Environment, task, seed, trial);
+        }
+    }
+
+    public int EpisodeCount => Configurations.Sum(c => Environments.First(e => e.Entry == c.Environment).Tasks.Count) * Definition.Factors.Seeds.Count * Definition.Trials;
+
+    /// <summary>The run manifest: what was run, with model identities, template, prompt and dataset hashes and environment versions.</summary>
+    public JsonElement Manifest(IReadOnlyDictionary<string, Agent.PolicyIdentity>? identities = null) => JsonValues.Build(w =>
+    {
+        var d = Definition;
+        w.WriteStartObject();
+        w.WriteString("name", d.Name);
+        w.WriteString("toolsharp_evaluation_version", "1");
+        w.WriteString("design", SweepDesign.Name(d.Design.Kind));
+        if (d.Design.Budget is { } b) w.WriteNumber("design_budget", b);
+        w.WriteNumber("design_seed", d.Design.Seed);
+        w.WriteNumber("trials", d.Trials);
+        w.WriteNumber("max_turns", d.MaxTurns);
+        w.WriteNumber("max_tool_calls", d.MaxToolCalls);
+        if (d.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt);
+        if (d.PricePerMillion is { } price)
+        {
+            w.WriteStartObject("price_per_million");
+            w.WriteNumber("prompt", price.Prompt);
+            w.WriteNumber("completion", price.Completion);
+            w.WriteEndObject();
+        }
+        w.WriteStartArray("models");
+        foreach (var m in d.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", m.Label);
+            w.WriteString("spec", m.Spec);
+            w.WriteString("identity", ModelKeys[m.Label]);
+            if (identities?.GetValueOrDefault(m.Label) is { } id)
+            {
+                w.WriteString("kind", id.Kind);
+                w.WriteString("model", id.Model);
+                if (id.Endpoint is not null) w.WriteString("endpoint", id.Endpoint);
+                if (id.WeightsHash is not null) w.WriteString("weights_hash", id.WeightsHash);
+                if (id.TemplateHash is not null) w.WriteString("template_hash", id.TemplateHash);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("environments");
+        foreach (var e in Environments)
+        {
+            w.WriteStartObject();
+            w.WriteString("spec", e.Entry.Spec);
+            w.WriteString("name", e.Environment.Name);
+            w.WriteString("version", e.Environment.Version);
+            w.WriteString("split", e.Entry.Split);
+            w.WriteNumber("tasks", e.Tasks.Count);
+            if (e.Entry.SampleSeed is { } s) w.WriteNumber("sample_seed", s);
+            w.WriteString("dataset_hash", e.DatasetHash);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("system_prompts");
+        foreach (var p in d.Factors.SystemPrompts)
+        {
+            w.WriteStartObject(p.Name);
+            foreach (var e in Environments) w.WriteString(e.Entry.Label, StableHash.Of(p.Resolve(e.Environment.DefaultInstructions)));
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("factors");
+        w.WriteStartArray("seeds");
+        foreach (var s in d.Factors.Seeds) w.WriteNumberValue(s);
+        w.WriteEndArray();
+        foreach (var f in FactorSetting.FactorNames)
+        {
+            w.WriteStartArray(f);
+            foreach (var level in d.Factors.LevelsOf(f)) w.WriteStringValue(level);
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteStartArray("configurations");
+        foreach (var c in Configurations)
+        {
+            w.WriteStartObject();
+            w.WriteString("hash", c.Hash);
+            w.WriteString("model", c.Model.Label);
+            w.WriteString("environment", c.Environment.Label);
+            foreach (var f in FactorSetting.FactorNames) w.WriteString(f, c.Setting.Level(f));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+}
