@@ -19,6 +19,7 @@ public static class BenchCommand
     private static IEnumerable<Command> Subcommands(CliContext ctx)
     {
         yield return BenchTokenizerCommand.Create(ctx);
+        yield return BenchEngineCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
     }
 }

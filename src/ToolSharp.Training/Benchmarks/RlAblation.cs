@@ -86,7 +86,7 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
             var phases = mine.SelectMany(r => r.Phases).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => Math.Round(g.Sum(kv => kv.Value) / Math.Max(1, mine.Count), 2));
             return new AblationSummary(
                 m.Name, m.Description, mine.Count, time, mine.Count(r => r.TimeToTarget(target) is not null),
-                accuracies.Count == 0 ? 0 : accuracies.Average(), ConfidenceInterval.Mean95(accuracies),
+                accuracies.Count == 0 ? 0 : accuracies.Average(), SeedInterval.Mean95(accuracies),
                 time is > 0 && grpoTime is { } g ? g / time.Value : null,
                 mine.Count == 0 ? 0 : mine.Average(r => r.TrainingSeconds),
                 mine.Count == 0 ? 0 : mine.Average(r => (double)r.PromptsSkipped),

@@ -3,7 +3,7 @@ using MathNet.Numerics.Distributions;
 namespace ToolSharp.Training.Benchmarks;
 
 /// <summary>Confidence intervals for a mean over a handful of seeds.</summary>
-public static class ConfidenceInterval
+public static class SeedInterval
 {
     /// <summary>Student-t 95% interval of the mean (a single value gives a zero-width interval).</summary>
     public static (double Low, double High) Mean95(IReadOnlyList<double> values)

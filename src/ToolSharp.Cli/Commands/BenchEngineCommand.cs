@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using ToolSharp.Cli.Infrastructure;
+using ToolSharp.Core.Json;
+using ToolSharp.Models;
+using ToolSharp.Models.Benchmarks;
+using ToolSharp.Models.Configuration;
+using ToolSharp.Tensors.Kernels;
+using ToolSharp.Tensors.Memory;
+using ToolSharp.Text.Builtin;
+
+namespace ToolSharp.Cli.Commands;
+
+/// <summary><c>toolsharp bench engine</c>: training-step time, decoding speed and logit parity against PyTorch on the same weights.</summary>
+public static class BenchEngineCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var model = new Option<string>("--model") { Description = "Built-in preset to measure (tiny, small).", DefaultValueFactory = _ => "small" };
+        var threads = new Option<int>("--threads") { Description = "Threads for both engines (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Sequences per training step.", DefaultValueFactory = _ => 8 };
+        var seq = new Option<int>("--seq") { Description = "Tokens per training sequence.", DefaultValueFactory = _ => 256 };
+        var python = new Option<string>("--python") { Description = "Python with PyTorch for the reference (Debian's python3-torch installs for /usr/bin/python3).", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var noTorch = new Option<bool>("--no-torch") { Description = "Measure only ToolSharp (no reference, no ratios)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with every number." };
+        var command = new Command("engine", Help.WithExamples(
+            "Measure the tensor engine on a built-in model: a training step (forward, backward, AdamW) on batch×seq random tokens and " +
+            "greedy decoding at batch 1 and 8, next to the same decoder in PyTorch (bench/torch_reference.py) on identical weights, " +
+            "measured in the same run; also the largest relative logit difference between the two.",
+            "toolsharp bench engine",
+            "toolsharp bench engine --threads 1 --json",
+            "toolsharp bench engine --model tiny --no-torch"))
+        {
+            model, threads, batch, seq, python, noTorch, json,
+        };
+        command.SetAction(parse =>
+        {
+            var threadCount = parse.GetValue(threads) is > 0 and var t ? t : Environment.ProcessorCount;
+            EngineThreads.Set(threadCount);
+            var config = ModelPresets.Get(parse.GetValue(model)!, BuiltinTokenizer.Size);
+            var transformer = Transformer.Create(config, 1);
+            var (b, s) = (parse.GetValue(batch), parse.GetValue(seq));
+
+            ctx.Err.WriteLine($"measuring ToolSharp ({Gemm.ActiveBackendName}, {threadCount} threads)");
+            var dir = Directory.CreateTempSubdirectory("toolsharp-bench-engine-").FullName;
+            try
+            {
+                transformer.Save(dir);
+                var trainMs = EngineBenchmark.TrainStepMilliseconds(transformer, b, s);
+                TensorPool.Clear();
+                var gen1 = EngineBenchmark.GenerationTokensPerSecond(transformer, 1);
+                var gen8 = EngineBenchmark.GenerationTokensPerSecond(transformer, 8);
+
+                Reference? reference = null;
+                string? referenceProblem = null;
+                if (!parse.GetValue(noTorch))
+                {
+                    var script = FindScript();
+                    if (script is null) referenceProblem = "bench/torch_reference.py not found (run from the repository)";
+                    else
+                    {
+                        ctx.Err.WriteLine("measuring PyTorch on the same weights");
+                        reference = RunReference(parse.GetValue(python)!, script, dir, transformer, threadCount, b, s, out referenceProblem);
+                    }
+                    if (referenceProblem is not null) ctx.Err.WriteLine($"no PyTorch reference: {referenceProblem}");
+                }
+
+                if (parse.GetValue(json)) ctx.Out.WriteLine(Json(parse.GetValue(model)!, threadCount, b, s, trainMs, gen1, gen8, reference));
+                else Table(ctx, parse.GetValue(model)!, threadCount, b, s, trainMs, gen1, gen8, reference);
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private sealed record Reference(string TorchVersion, double TrainStepMs, double Gen1, double Gen8, double MaxRelLogitDiff);
+
+    private static Reference? RunReference(string python, string script, string modelDir, Transformer model, int threads, int batch, int seq, out string? problem)
+    {
+        // Parity: logits of two sequences from both engines.
+        var rng = new Core.Randomness.SeededRandom(3);
+        var sequences = new[] { 40, 17 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToList();
+        var tokensPath = Path.Combine(modelDir, "tokens.json");
+        File.WriteAllText(tokensPath, JsonSerializer.Serialize(sequences));
+        var logitsPath = Path.Combine(modelDir, "logits.bin");
+        if (!RunPython(python, [script, "logits", modelDir, tokensPath, logitsPath], out _, out problem)) return null;
+        var bytes = File.ReadAllBytes(logitsPath);
+        var theirs = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, theirs, 0, bytes.Length);
+        var ours = new List<float>();
+        using (Tensors.Autograd.Tape.NoGrad())
+            foreach (var sequence in sequences) ours.AddRange(model.Logits([sequence]).ToArray());
+        if (ours.Count != theirs.Length) { problem = $"reference returned {theirs.Length} logits, expected {ours.Count}"; return null; }
+        var scale = theirs.Max(MathF.Abs);
+        var diff = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(1e-12, scale);
+
+        if (!RunPython(python, [script, "bench", modelDir, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                "--batch", batch.ToString(CultureInfo.InvariantCulture), "--seq", seq.ToString(CultureInfo.InvariantCulture)], out var output, out problem)) return null;
+        using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var root = doc.RootElement;
+        var gen = root.GetProperty("gen_tokens_per_s");
+        return new Reference(root.GetProperty("torch_version").GetString() ?? "?", root.GetProperty("train_step_ms").GetDouble(),
+            gen.GetProperty("1").GetDouble(), gen.GetProperty("8").GetDouble(), diff);
+    }
+
+    private static bool RunPython(string python, string[] args, out string output, out string? problem)
+    {
+        output = "";
+        try
+        {
+            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in args) start.ArgumentList.Add(a);
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            output = stdout.Result;
+            if (process.ExitCode != 0)
+            {
+                var last = stderr.Result.Trim().Split('\n')[^1];
+                problem = last.Contains("No module named 'torch'", StringComparison.Ordinal)
+                    ? $"{python} has no torch (apt-get install python3-torch)" : $"{python} failed: {last}";
+                return false;
+            }
+            problem = null;
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            problem = $"cannot run {python}: {e.Message}";
+            return false;
+        }
+    }
+
+    private static string? FindScript()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "bench", "torch_reference.py");
+                if (File.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+
+    private static string Json(string model, int threads, int batch, int seq, double trainMs, double gen1, double gen8, Reference? r) =>
+        JsonValues.ToCompact(JsonValues.Build(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("model", model);
+            w.WriteNumber("threads", threads);
+            w.WriteString("gemm", Gemm.ActiveBackendName);
+            w.WriteNumber("batch", batch);
+            w.WriteNumber("seq", seq);
+            w.WriteNumber("train_step_ms", Math.Round(trainMs, 1));
+            w.WriteNumber("gen_tokens_per_s", Math.Round(gen1, 1));
+            w.WriteNumber("gen_tokens_per_s_batch8", Math.Round(gen8, 1));
+            if (r is not null)
+            {
+                w.WriteString("torch_version", r.TorchVersion);
+                w.WriteNumber("torch_train_step_ms", Math.Round(r.TrainStepMs, 1));
+                w.WriteNumber("torch_gen_tokens_per_s", Math.Round(r.Gen1, 1));
+                w.WriteNumber("torch_gen_tokens_per_s_batch8", Math.Round(r.Gen8, 1));
+                w.WriteNumber("train_step_ratio", Math.Round(trainMs / r.TrainStepMs, 3));
+                w.WriteNumber("max_rel_logit_diff", r.MaxRelLogitDiff);
+            }
+            w.WriteEndObject();
+        }));
+
+    private static void Table(CliContext ctx, string model, int threads, int batch, int seq, double trainMs, double gen1, double gen8, Reference? r)
+    {
+        var table = new Table().AddColumn("measure").AddColumn("ToolSharp").AddColumn(r is null ? "PyTorch" : $"PyTorch {r.TorchVersion}").AddColumn("ToolSharp / PyTorch");
+        string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
+        string Ratio(double a, double? b) => b is { } x and > 0 ? (a / x).ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
+        table.AddRow($"train step {batch}×{seq} (ms, lower is better)", F(trainMs), r is null ? "–" : F(r.TrainStepMs), Ratio(trainMs, r?.TrainStepMs));
+        table.AddRow("decode batch 1 (tokens/s)", F(gen1), r is null ? "–" : F(r.Gen1), Ratio(gen1, r?.Gen1));
+        table.AddRow("decode batch 8 (tokens/s)", F(gen8), r is null ? "–" : F(r.Gen8), Ratio(gen8, r?.Gen8));
+        if (r is not null) table.AddRow("max relative logit difference", r.MaxRelLogitDiff.ToString("E1", CultureInfo.InvariantCulture), "", "");
+        ctx.Tables.Write(table);
+        ctx.Out.WriteLine($"model {model}, {threads} threads, GEMM {Gemm.ActiveBackendName}");
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using ToolSharp.Core.Randomness;
+using ToolSharp.Models.Generation;
+using ToolSharp.Models.Training;
+using ToolSharp.Tensors.Autograd;
+using ToolSharp.Tensors.Memory;
+using ToolSharp.Tensors.Optim;
+
+namespace ToolSharp.Models.Benchmarks;
+
+/// <summary>Timings of the engine on one model: a full training step (forward, backward, AdamW) and batched decoding,
+/// with the same shapes the PyTorch reference (<c>bench/torch_reference.py bench</c>) uses.</summary>
+public static class EngineBenchmark
+{
+    /// <summary>Median milliseconds of a training step on <paramref name="batch"/> random sequences of <paramref name="seq"/> tokens.</summary>
+    public static double TrainStepMilliseconds(Transformer model, int batch, int seq, int warmup = 2, int repeats = 5)
+    {
+        var rng = new SeededRandom(1);
+        var sequences = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, seq).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToList();
+        var tokens = TokenBatch.ScoreAll(sequences);
+        var optimizer = new AdamW(model.Parameters, new AdamWOptions(1e-4f));
+        var times = new List<double>();
+        for (var i = 0; i < warmup + repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using (new TensorScope())
+            using (new Tape())
+            {
+                var scores = model.Score(tokens);
+                var count = scores.LogProbs.Sum(l => l.Length);
+                optimizer.ZeroGrad();
+                scores.Backward(tokens.Scored.Select(m => m.Select(s => s ? -1f / count : 0f).ToArray()).ToArray());
+            }
+            optimizer.Step();
+            if (i >= warmup) times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return Median(times);
+    }
+
+    /// <summary>Decoding tokens per second for <paramref name="batch"/> sequences after a <paramref name="prompt"/>-token prefill (greedy; prefill not timed).</summary>
+    public static double GenerationTokensPerSecond(Transformer model, int batch, int prompt = 32, int newTokens = 64, int repeats = 3)
+    {
+        var rates = new List<double>();
+        for (var r = 0; r < repeats + 1; r++)
+        {
+            var rng = new SeededRandom((ulong)(7 + r));
+            var session = new GenerationSession(model, SamplingOptions.Greedy);
+            var ids = Enumerable.Range(0, batch).Select(b => session.Start(Enumerable.Range(0, prompt).Select(_ => rng.Next(model.Config.VocabSize)).ToArray(), (ulong)b)).ToList();
+            session.Prefill(ids);
+            var watch = Stopwatch.StartNew();
+            var segments = session.Generate(ids, new GenerationLimits(newTokens));
+            var generated = segments.Sum(s => s.Tokens.Length);
+            if (r > 0) rates.Add(generated / watch.Elapsed.TotalSeconds); // the first round warms up the JIT and the pools
+        }
+        return Median(rates);
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
