@@ -162,15 +162,20 @@ public static class BenchEngineCommand
             w.WriteNumber("train_step_ms", Math.Round(trainMs, 1));
             w.WriteNumber("gen_tokens_per_s", Math.Round(gen1, 1));
             w.WriteNumber("gen_tokens_per_s_batch8", Math.Round(gen8, 1));
-            if (r is not null)
+            // torch fields are null when PyTorch is absent, so consumers need not test for missing keys
+            void Nullable(string name, double? value, int digits)
             {
-                w.WriteString("torch_version", r.TorchVersion);
-                w.WriteNumber("torch_train_step_ms", Math.Round(r.TrainStepMs, 1));
-                w.WriteNumber("torch_gen_tokens_per_s", Math.Round(r.Gen1, 1));
-                w.WriteNumber("torch_gen_tokens_per_s_batch8", Math.Round(r.Gen8, 1));
-                w.WriteNumber("train_step_ratio", Math.Round(trainMs / r.TrainStepMs, 3));
-                w.WriteNumber("max_rel_logit_diff", r.MaxRelLogitDiff);
+                if (value is { } v) w.WriteNumber(name, Math.Round(v, digits));
+                else w.WriteNull(name);
             }
+            if (r is null) w.WriteNull("torch_version");
+            else w.WriteString("torch_version", r.TorchVersion);
+            Nullable("torch_train_step_ms", r?.TrainStepMs, 1);
+            Nullable("torch_gen_tokens_per_s", r?.Gen1, 1);
+            Nullable("torch_gen_tokens_per_s_batch8", r?.Gen8, 1);
+            Nullable("train_step_ratio", r is null ? null : trainMs / r.TrainStepMs, 3);
+            if (r is null) w.WriteNull("max_rel_logit_diff");
+            else w.WriteNumber("max_rel_logit_diff", r.MaxRelLogitDiff);
             w.WriteEndObject();
         }));
 

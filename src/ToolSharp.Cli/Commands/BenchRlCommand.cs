@@ -22,6 +22,7 @@ public static class BenchRlCommand
         var target = new Option<double?>("--target") { Description = "Target validation accuracy for time-to-target (default: 95% of GRPO's mean final accuracy)." };
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Base training config (YAML) every method starts from." };
         var set = new Option<string[]>("--set") { Description = "Override a base setting, e.g. --set rl.steps=30 (repeatable)." };
+        var from = new Option<string?>("--from") { Description = "Start every run from this warmed-up model (e.g. a toolsharp train run directory) instead of running the warm-up." };
         var methodsOption = new Option<string?>("--methods") { Description = "Comma-separated subset of: grpo, filter, downsample, filter+downsample, dapo (grpo always runs first)." };
         var command = new Command("rl", Help.WithExamples(
             "Ablation of the RL efficiency techniques on the same warmed-up model, environment and seeds: vanilla GRPO, " +
@@ -30,9 +31,10 @@ public static class BenchRlCommand
             "toolsharp bench rl --quick",
             "toolsharp bench rl --quick --json",
             "toolsharp bench rl --seeds 5 --set rl.steps=80 --out runs/ablation",
-            "toolsharp bench rl --methods grpo,filter+downsample --target 0.6"))
+            "toolsharp bench rl --methods grpo,filter+downsample --target 0.6",
+            "toolsharp bench rl --from runs/arith --seeds 5"))
         {
-            quick, json, output, seeds, target, config, set, methodsOption,
+            quick, json, output, seeds, target, config, set, from, methodsOption,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -49,6 +51,7 @@ public static class BenchRlCommand
             var ablation = new RlAblation(baseConfig, methods, seedList, dir)
             {
                 TargetAccuracy = parse.GetValue(target),
+                StartFrom = parse.GetValue(from) is { } f ? Path.GetFullPath(f) : null,
                 OnStatus = line => ctx.Err.WriteLine(line),
                 OnStep = (method, seed, m) =>
                 {
@@ -74,7 +77,7 @@ public static class BenchRlCommand
 
     /// <summary>The bench's base settings before the user's overrides: short, frequent validation so time-to-target resolves.</summary>
     private static IEnumerable<string> DefaultOverrides(bool quick) => quick
-        ? ["rl.steps=16", "rl.validate_every=4", "rl.validation_tasks=48", "rl.checkpoint_every=4"]
+        ? ["rl.steps=8", "rl.validate_every=2", "rl.validation_tasks=48", "rl.checkpoint_every=2"]
         : ["rl.steps=40", "rl.validate_every=5", "rl.validation_tasks=96", "rl.checkpoint_every=5"];
 
     private static IReadOnlyList<AblationMethod> SelectMethods(IReadOnlyList<AblationMethod> all, string? names)

@@ -147,6 +147,7 @@ public static class TrainCommand
         table.AddRow("wall clock", string.Create(CultureInfo.InvariantCulture, $"{s.WallClockS:F0} s (warm-up {s.WarmupS:F0} s, RL {s.RlS:F0} s)"));
         ctx.Tables.Write(table);
         ctx.Out.WriteLine($"model, metrics and summary.json in {run.Directory}");
-        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m builtin:{run.Directory} -e '{run.Config.Environment}' -n 100 --out {Path.Combine(run.Directory, "eval")}");
+        var prompt = run.Config.Rl.Instructions switch { null => "", "" => " --system-prompt none", _ => " --system-prompt <file with rl.instructions>" };
+        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m builtin:{run.Directory} -e '{run.Config.Environment}'{prompt} -n 100 --out {Path.Combine(run.Directory, "eval")}");
     }
 }

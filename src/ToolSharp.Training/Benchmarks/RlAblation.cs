@@ -6,14 +6,18 @@ namespace ToolSharp.Training.Benchmarks;
 /// <summary>The RL efficiency ablation behind <c>toolsharp bench rl</c>: same warmed-up model, environment and seeds for
 /// every method; wall-clock to a target validation accuracy, final accuracy with a confidence interval, speedups.</summary>
 /// <remarks>
-/// Each seed's supervised warm-up runs once and every method starts RL from that checkpoint, so methods differ only in
-/// RL. Time is RL training time (validation excluded), measured in the same process on the same machine, one run at a
-/// time. Every run lives in its own run directory; a re-run skips finished runs and resumes an interrupted one.
+/// The supervised warm-up runs once (or a given warmed-up model is used) and every (method, seed) run starts RL from
+/// that checkpoint, so methods differ only in RL and seeds vary RL's prompt order and sampling. Time is RL training
+/// time (validation excluded), measured in the same process on the same machine, one run at a time. Every run lives in
+/// its own run directory; a re-run skips finished runs and resumes an interrupted one.
 /// </remarks>
 public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMethod> methods, IReadOnlyList<ulong> seeds, string directory)
 {
     /// <summary>Fixed target accuracy; null = 95% of vanilla GRPO's mean final accuracy (see <see cref="AblationReport.TargetRule"/>).</summary>
     public double? TargetAccuracy { get; init; }
+
+    /// <summary>A warmed-up model directory to start every run from; null = run the base config's warm-up once.</summary>
+    public string? StartFrom { get; init; }
 
     public Action<string>? OnStatus { get; init; }
 
@@ -24,10 +28,14 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
     {
         Directory.CreateDirectory(directory);
         var runs = new List<AblationRun>();
+        var warm = StartFrom;
+        if (warm is null)
+        {
+            warm = Path.Combine(directory, "warmup");
+            Execute(baseConfig with { Rl = baseConfig.Rl with { Steps = 0 } }, warm, "warm-up", baseConfig.Seed, cancellation);
+        }
         foreach (var seed in seeds)
         {
-            var warm = Path.Combine(directory, $"warmup-seed{seed}");
-            Execute(baseConfig with { Seed = seed, Rl = baseConfig.Rl with { Steps = 0 } }, warm, "warm-up", seed, cancellation);
             foreach (var method in methods)
             {
                 var config = baseConfig with

@@ -6,7 +6,7 @@ namespace ToolSharp.Training.Pipeline;
 public sealed record TrainConfig
 {
     /// <summary>Environment spec as for <c>toolsharp env</c>, e.g. <c>arith:levels=1-2</c>.</summary>
-    public string Environment { get; init; } = "arith:levels=1-2";
+    public string Environment { get; init; } = "arith:levels=1,digits=2-2";
 
     /// <summary>Built-in model preset (<c>tiny</c>, <c>small</c>) or a directory with config.json + model.safetensors.</summary>
     public string Model { get; init; } = "tiny";
@@ -19,5 +19,19 @@ public sealed record TrainConfig
 
     public WarmupOptions Warmup { get; init; } = new();
 
-    public RlOptions Rl { get; init; } = new();
+    /// <summary>The embedded default: efficient GRPO (pre-rollout filter k = 1, max-variance down-sampling 8 → 4), a
+    /// higher learning rate than large-model recipes because the tiny model is far from saturated, no system prompt.</summary>
+    public RlOptions Rl { get; init; } = new()
+    {
+        Steps = 100,
+        PromptsPerStep = 8,
+        RolloutsPerPrompt = 8,
+        UpdateRolloutsPerPrompt = 4,
+        PromptFilter = new Sampling.PromptFilterOptions(SolvedStreakToSkip: 1),
+        LearningRate = 5e-4f,
+        Instructions = "",
+        ValidationTasks = 128,
+        ValidateEvery = 20,
+        CheckpointEvery = 20,
+    };
 }

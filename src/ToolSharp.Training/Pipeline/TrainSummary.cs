@@ -21,6 +21,8 @@ public sealed record TrainSummary
     public int WarmupSteps { get; init; }
     /// <summary>Prompts the pre-rollout filter skipped over the run.</summary>
     public long PromptsSkipped { get; init; }
+    /// <summary>Rollouts the filter saved (skipped prompts × rollouts per prompt): the generation compute not spent.</summary>
+    public long RolloutsSavedByFilter { get; init; }
     public long Rollouts { get; init; }
     public long RolloutsTrained { get; init; }
     public double ToolCallsPerRollout { get; init; }

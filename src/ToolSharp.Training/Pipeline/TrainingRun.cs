@@ -191,6 +191,7 @@ public sealed class TrainingRun
             Steps = trainer.Step,
             WarmupSteps = Config.Warmup.Demonstrations > 0 ? Config.Warmup.Steps : 0,
             PromptsSkipped = trainer.Filter?.SkippedPrompts ?? 0,
+            RolloutsSavedByFilter = (trainer.Filter?.SkippedPrompts ?? 0) * Config.Rl.RolloutsPerPrompt,
             Rollouts = rollouts,
             RolloutsTrained = steps.Sum(s => (long)s.RolloutsTrained),
             ToolCallsPerRollout = rollouts == 0 ? 0 : Math.Round(steps.Sum(s => s.ToolCallsMean * s.Rollouts) / rollouts, 3),

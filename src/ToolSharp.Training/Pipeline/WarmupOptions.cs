@@ -11,11 +11,11 @@ namespace ToolSharp.Training.Pipeline;
 /// <param name="WeightDecay">AdamW decoupled weight decay.</param>
 /// <param name="CheckpointEvery">Checkpoint every N steps so an interrupted warm-up resumes (0 = only at the end).</param>
 public sealed record WarmupOptions(
-    int Demonstrations = 2000,
-    int Steps = 150,
-    int BatchTokens = 4096,
-    float LearningRate = 3e-3f,
-    int WarmupSteps = 15,
+    int Demonstrations = 16000,
+    int Steps = 1500,
+    int BatchTokens = 2048,
+    float LearningRate = 4e-3f,
+    int WarmupSteps = 30,
     float WeightDecay = 0.1f,
-    int CheckpointEvery = 25,
-    ScheduleShape Schedule = ScheduleShape.Cosine);
+    int CheckpointEvery = 200,
+    ScheduleShape Schedule = ScheduleShape.Constant);
