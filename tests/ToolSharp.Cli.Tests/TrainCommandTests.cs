@@ -12,7 +12,7 @@ public class TrainCommandTests
 {
     private static readonly string[] Small =
     [
-        "--threads", "1",
+        "--set", "threads=1",
         "--set", "warmup.demonstrations=16", "--set", "warmup.steps=3", "--set", "warmup.checkpoint_every=0",
         "--set", "rl.prompts_per_step=2", "--set", "rl.rollouts_per_prompt=2", "--set", "rl.update_rollouts_per_prompt=1",
         "--set", "rl.validation_tasks=2", "--set", "rl.rollout.max_new_tokens_per_turn=16", "--set", "rl.rollout.max_total_tokens=256",
