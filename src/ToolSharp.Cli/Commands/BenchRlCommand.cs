@@ -23,10 +23,11 @@ public static class BenchRlCommand
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Base training config (YAML) every method starts from." };
         var set = new Option<string[]>("--set") { Description = "Override a base setting, e.g. --set rl.steps=30 (repeatable)." };
         var from = new Option<string?>("--from") { Description = "Start every run from this warmed-up model (e.g. a toolsharp train run directory) instead of running the warm-up." };
-        var methodsOption = new Option<string?>("--methods") { Description = "Comma-separated subset of: grpo, filter, downsample, filter+downsample, dapo (grpo always runs first)." };
+        var methodsOption = new Option<string?>("--methods") { Description = "Comma-separated subset of: grpo, filter, downsample, filter+downsample, dapo, arpo, tao, otc (grpo always runs first)." };
         var command = new Command("rl", Help.WithExamples(
             "Ablation of the RL efficiency techniques on the same warmed-up model, environment and seeds: vanilla GRPO, " +
-            "+ pre-rollout prompt filtering, + max-variance rollout down-sampling, both, and DAPO dynamic sampling. Reports " +
+            "+ pre-rollout prompt filtering, + max-variance rollout down-sampling, both, DAPO dynamic sampling, and the agentic " +
+            "methods ARPO, TAO-RL and OTC. Reports " +
             "RL wall-clock to a target validation accuracy, final accuracy with a 95% CI over seeds, and speedups over GRPO.",
             "toolsharp bench rl --quick",
             "toolsharp bench rl --quick --json",
@@ -41,7 +42,8 @@ public static class BenchRlCommand
             var isQuick = parse.GetValue(quick);
             var overrides = DefaultOverrides(isQuick).Concat(parse.GetValue(set) ?? []).ToList();
             var baseConfig = TrainConfigFile.Load(parse.GetValue(config)?.FullName, overrides);
-            var all = AblationMethod.Standard(updateRollouts: Math.Max(2, baseConfig.Rl.RolloutsPerPrompt / 2), solvedStreak: 1);
+            var all = AblationMethod.Standard(updateRollouts: Math.Max(2, baseConfig.Rl.RolloutsPerPrompt / 2), solvedStreak: 1)
+                .Concat(AblationMethod.Agentic(baseConfig.Rl.RolloutsPerPrompt)).ToList();
             var methods = SelectMethods(all, parse.GetValue(methodsOption));
             var seedCount = parse.GetValue(seeds) ?? 3;
             if (seedCount < 1) throw new UsageException($"--seeds: expected at least 1, found {seedCount}");

@@ -15,4 +15,15 @@ public sealed record AblationMethod(string Name, string Description, Func<RlOpti
         new("filter+downsample", "both techniques", o => o with { PromptFilter = new PromptFilterOptions(solvedStreak), UpdateRolloutsPerPrompt = updateRollouts, DynamicSampling = false }),
         new("dapo", "DAPO dynamic sampling (drop zero-variance groups, refill)", o => o with { PromptFilter = null, UpdateRolloutsPerPrompt = null, DynamicSampling = true }),
     ];
+
+    /// <summary>The agentic-RL arms (each on top of vanilla GRPO): ARPO with the same rollout budget, TAO-RL, OTC-GRPO.</summary>
+    public static IReadOnlyList<AblationMethod> Agentic(int rolloutsPerPrompt) =>
+    [
+        new("arpo", $"ARPO: {rolloutsPerPrompt} rollouts = {rolloutsPerPrompt / 2} global + entropy-triggered branches, hard attribution",
+            o => Vanilla(o) with { Arpo = new ArpoOptions(Budget: rolloutsPerPrompt, Global: Math.Max(1, rolloutsPerPrompt / 2), HardAttribution: true) }),
+        new("tao", "TAO-RL: drop all-failed-tool trajectories, entropy-shaped post-tool advantages", o => Vanilla(o) with { Tao = new TaoOptions() }),
+        new("otc", "OTC-GRPO tool-efficiency reward", o => Vanilla(o) with { Otc = new OtcOptions() }),
+    ];
+
+    private static RlOptions Vanilla(RlOptions o) => o with { PromptFilter = null, UpdateRolloutsPerPrompt = null, DynamicSampling = false };
 }

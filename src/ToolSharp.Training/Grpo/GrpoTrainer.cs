@@ -53,7 +53,7 @@ public sealed class GrpoTrainer
         var optimizer = new AdamW(model.Parameters, new AdamWOptions(options.LearningRate, Beta2: 0.99f, WeightDecay: options.WeightDecay));
         _updater = new PolicyUpdater(model, optimizer, options.Update with { Temperature = options.Rollout.SamplingOrDefault.IsGreedy ? 1f : options.Rollout.SamplingOrDefault.Temperature },
             options.Update.KlCoefficient > 0 ? reference : null);
-        _worker = new RolloutWorker(model, renderer, environment, options.Rollout);
+        _worker = new RolloutWorker(model, renderer, environment, options.Rollout, options.Arpo);
         _validator = new RolloutWorker(model, renderer, environment, options.Rollout with { Sampling = SamplingOptions.Greedy });
         _filter = options.PromptFilter is null ? null : new PromptFilter(options.PromptFilter);
         _rng = new SeededRandom(options.Seed ^ 0x5EED_F117E7UL);
@@ -91,7 +91,7 @@ public sealed class GrpoTrainer
         _clock.Start();
         Timer.StartStep();
         var started = Stopwatch.GetTimestamp();
-        var n = Options.RolloutsPerPrompt;
+        var n = Options.Arpo?.Budget ?? Options.RolloutsPerPrompt;
         var kept = new List<IReadOnlyList<Trajectory>>();
         var rolled = 0;
         var skipped = 0;
@@ -142,6 +142,7 @@ public sealed class GrpoTrainer
         }
 
         var tokenAdvantages = trained.Select((t, i) => t.LossMask.Select(m => m > 0 ? (float)trajectoryAdvantages[i] : 0f).ToArray()).ToArray();
+        if (Options.Arpo is { HardAttribution: true }) ArpoAttribution.Apply(trained, trajectoryAdvantages, tokenAdvantages);
         bool[][]? exempt = null;
         if (Options.Tao is { } tao)
         {

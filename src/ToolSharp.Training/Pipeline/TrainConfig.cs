@@ -1,3 +1,4 @@
+using ToolSharp.Tensors.Optim;
 using ToolSharp.Training.Grpo;
 
 namespace ToolSharp.Training.Pipeline;
@@ -23,12 +24,13 @@ public sealed record TrainConfig
     /// higher learning rate than large-model recipes because the tiny model is far from saturated, no system prompt.</summary>
     public RlOptions Rl { get; init; } = new()
     {
-        Steps = 100,
+        Steps = 60,
         PromptsPerStep = 8,
         RolloutsPerPrompt = 8,
         UpdateRolloutsPerPrompt = 4,
         PromptFilter = new Sampling.PromptFilterOptions(SolvedStreakToSkip: 1),
         LearningRate = 5e-4f,
+        Schedule = ScheduleShape.Cosine,
         Instructions = "",
         ValidationTasks = 128,
         ValidateEvery = 20,

@@ -30,7 +30,10 @@ public static class TrainConfigFile
     public static TrainConfig Load(string? path, IEnumerable<string>? overrides = null)
     {
         var source = path ?? "defaults";
-        var tree = path is null ? new JsonObject() : Parse(File.ReadAllText(path), path);
+        // Start from the spelled-out defaults so a file or override that sets one key of a section keeps the
+        // section's other defaults (binding a partial section would fall back to the record's bare defaults instead).
+        var tree = ToTree(new TrainConfig());
+        if (path is not null) Merge(tree, Parse(File.ReadAllText(path), path));
         foreach (var o in overrides ?? []) Override(tree, o);
         return Bind(tree, source);
     }
@@ -67,6 +70,16 @@ public static class TrainConfigFile
             else node = (JsonObject)(node[keys[i]] = new JsonObject());
         }
         node[keys[^1]] = value?.DeepClone();
+    }
+
+    /// <summary>Copies <paramref name="from"/> into <paramref name="into"/>: objects merge key by key, anything else replaces.</summary>
+    public static void Merge(JsonObject into, JsonObject from)
+    {
+        foreach (var (key, value) in from.ToList())
+        {
+            if (value is JsonObject child && into[key] is JsonObject existing) Merge(existing, child);
+            else into[key] = value?.DeepClone();
+        }
     }
 
     /// <summary>Binds a JSON tree to a config, naming the offending key on error.</summary>

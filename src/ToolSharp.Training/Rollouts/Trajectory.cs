@@ -30,6 +30,12 @@ public sealed class Trajectory
     /// <summary>Did every turn parse cleanly (no malformed tool-call text)?</summary>
     public required bool WellFormed { get; init; }
 
+    /// <summary>ARPO: the group index of the rollout this one branched from (null for global samples).</summary>
+    public int? BranchOf { get; init; }
+
+    /// <summary>ARPO: how many leading tokens this branch shares with its parent (0 for global samples).</summary>
+    public int SharedPrefix { get; init; }
+
     /// <summary>The reward used for training (environment reward, possibly reshaped by the trainer).</summary>
     public double Reward { get; set; }
 

@@ -72,3 +72,24 @@ public class TrainConfigFileTests
         e.Message.ShouldStartWith("cfg.yaml:");
     }
 }
+
+public class TrainConfigDefaultsTests
+{
+    [Fact]
+    public void Setting_one_key_of_a_section_keeps_the_embedded_defaults_of_the_others()
+    {
+        var defaults = new TrainConfig();
+        var config = TrainConfigFile.Load(null, ["rl.steps=5"]);
+        config.Rl.Steps.ShouldBe(5);
+        config.Rl.Instructions.ShouldBe(defaults.Rl.Instructions);
+        config.Rl.LearningRate.ShouldBe(defaults.Rl.LearningRate);
+        config.Rl.PromptFilter.ShouldBe(defaults.Rl.PromptFilter);
+        config.Rl.UpdateRolloutsPerPrompt.ShouldBe(defaults.Rl.UpdateRolloutsPerPrompt);
+    }
+
+    [Fact]
+    public void Null_switches_a_default_section_off()
+    {
+        TrainConfigFile.Load(null, ["rl.prompt_filter=null"]).Rl.PromptFilter.ShouldBeNull();
+    }
+}
