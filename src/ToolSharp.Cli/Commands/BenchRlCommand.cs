@@ -79,8 +79,9 @@ public static class BenchRlCommand
 
     /// <summary>The bench's base settings before the user's overrides: short, frequent validation so time-to-target resolves.</summary>
     private static IEnumerable<string> DefaultOverrides(bool quick) => quick
-        ? ["rl.steps=8", "rl.validate_every=2", "rl.validation_tasks=48", "rl.checkpoint_every=2"]
-        : ["rl.steps=40", "rl.validate_every=5", "rl.validation_tasks=96", "rl.checkpoint_every=5"];
+        // A small prompt pool makes several epochs fit in the run, which is where the pre-rollout filter acts.
+        ? ["rl.steps=10", "rl.prompt_pool=32", "rl.validate_every=5", "rl.validation_tasks=48", "rl.checkpoint_every=5"]
+        : ["rl.steps=16", "rl.prompt_pool=32", "rl.validate_every=4", "rl.validation_tasks=96", "rl.checkpoint_every=4"];
 
     private static IReadOnlyList<AblationMethod> SelectMethods(IReadOnlyList<AblationMethod> all, string? names)
     {
@@ -111,6 +112,7 @@ public static class BenchRlCommand
             w.WriteNumber("rl_training_s", Math.Round(m.TrainingSeconds, 1));
             w.WriteNumber("prompts_skipped", Math.Round(m.PromptsSkipped, 1));
             w.WriteNumber("rollouts_trained_fraction", Math.Round(m.RolloutsTrainedFraction, 3));
+            w.WriteNumber("tool_calls_per_rollout", Math.Round(m.ToolCallsPerRollout, 3));
             w.WriteStartObject("phases_s");
             foreach (var (k, v) in m.Phases) w.WriteNumber(k, v);
             w.WriteEndObject();
@@ -134,14 +136,14 @@ public static class BenchRlCommand
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"RL ablation on {report.Environment}, model {report.Model}; target validation accuracy {report.TargetAccuracy:P0} ({report.TargetRule}).\n\n");
-        text.Append("| method | seeds | RL time to target (s) | speedup vs GRPO | final accuracy (95% CI) | RL time (s) | prompts skipped | rollouts trained |\n");
-        text.Append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        text.Append("| method | seeds | RL time to target (s) | speedup vs GRPO | final accuracy (95% CI) | RL time (s) | prompts skipped | rollouts trained | tool calls / rollout |\n");
+        text.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var m in report.Methods)
         {
             var time = m.TimeToTargetS is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t:F0} ({m.SeedsReachingTarget}/{m.Seeds} seeds)") : $"not reached (0/{m.Seeds})";
             var speedup = m.SpeedupVsGrpo is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F2}×") : "–";
             text.Append(CultureInfo.InvariantCulture,
-                $"| {m.Name} | {m.Seeds} | {time} | {speedup} | {m.FinalAccuracy:P1} ({m.FinalAccuracyCi.Low:P1}–{m.FinalAccuracyCi.High:P1}) | {m.TrainingSeconds:F0} | {m.PromptsSkipped:F0} | {m.RolloutsTrainedFraction:P0} |\n");
+                $"| {m.Name} | {m.Seeds} | {time} | {speedup} | {m.FinalAccuracy:P1} ({m.FinalAccuracyCi.Low:P1}–{m.FinalAccuracyCi.High:P1}) | {m.TrainingSeconds:F0} | {m.PromptsSkipped:F0} | {m.RolloutsTrainedFraction:P0} | {m.ToolCallsPerRollout:F2} |\n");
         }
         return text.ToString();
     }

@@ -2,7 +2,8 @@ namespace ToolSharp.Training.Benchmarks;
 
 /// <summary>One (method, seed) RL run of the ablation.</summary>
 public sealed record AblationRun(string Method, ulong Seed, double FinalAccuracy, double TrainingSeconds, long Steps, long PromptsSkipped,
-    long Rollouts, long RolloutsTrained, IReadOnlyDictionary<string, double> Phases, IReadOnlyList<(long Step, double TrainingSeconds, double Accuracy)> Validation)
+    long Rollouts, long RolloutsTrained, IReadOnlyDictionary<string, double> Phases, IReadOnlyList<(long Step, double TrainingSeconds, double Accuracy)> Validation,
+    double ToolCallsPerRollout = 0)
 {
     /// <summary>Training seconds at the first validation reaching <paramref name="target"/>, or null when never reached.</summary>
     public double? TimeToTarget(double target) =>
@@ -22,7 +23,8 @@ public sealed record AblationSummary(
     double TrainingSeconds,
     double PromptsSkipped,
     double RolloutsTrainedFraction,
-    IReadOnlyDictionary<string, double> Phases);
+    IReadOnlyDictionary<string, double> Phases,
+    double ToolCallsPerRollout = 0);
 
 /// <summary>The whole ablation: settings, per-run results and per-method summaries.</summary>
 public sealed record AblationReport(string Environment, string Model, double TargetAccuracy, string TargetRule, IReadOnlyList<AblationRun> Runs, IReadOnlyList<AblationSummary> Methods);

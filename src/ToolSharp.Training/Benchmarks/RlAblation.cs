@@ -47,7 +47,8 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
                 };
                 var summary = Execute(config, Path.Combine(directory, $"{method.Name}-seed{seed}"), method.Name, seed, cancellation);
                 runs.Add(new AblationRun(method.Name, seed, summary.FinalValAccuracy, summary.Validation[^1].TrainingS, summary.Steps, summary.PromptsSkipped,
-                    summary.Rollouts, summary.RolloutsTrained, summary.Phases, summary.Validation.Select(v => (v.Step, v.TrainingS, v.Accuracy)).ToList()));
+                    summary.Rollouts, summary.RolloutsTrained, summary.Phases, summary.Validation.Select(v => (v.Step, v.TrainingS, v.Accuracy)).ToList(),
+                    summary.ToolCallsPerRollout));
             }
         }
         return Summarise(runs);
@@ -99,7 +100,8 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
                 mine.Count == 0 ? 0 : mine.Average(r => r.TrainingSeconds),
                 mine.Count == 0 ? 0 : mine.Average(r => (double)r.PromptsSkipped),
                 mine.Sum(r => r.Rollouts) == 0 ? 0 : (double)mine.Sum(r => r.RolloutsTrained) / mine.Sum(r => r.Rollouts),
-                phases);
+                phases,
+                mine.Count == 0 ? 0 : mine.Average(r => r.ToolCallsPerRollout));
         }).ToList();
         return new AblationReport(baseConfig.Environment, baseConfig.Model, target, rule, runs, summaries);
     }
