@@ -121,8 +121,9 @@ public sealed class TrainingRun
     private double Warmup(Transformer model, IEnvironment environment, IReadOnlyDictionary<string, string> extra, CancellationToken cancellation)
     {
         var options = Config.Warmup;
-        var donePath = Path.Combine(Directory, "warmup", "done.json");
-        var store = new CheckpointStore(Path.Combine(Directory, "warmup"), keep: 1);
+        var donePath = Path.Combine(WarmupDirectory, "done.json");
+        var progressPath = Path.Combine(WarmupDirectory, "progress.json");
+        var store = new CheckpointStore(WarmupDirectory, keep: 1);
         if (File.Exists(donePath) && store.Latest is { } finished)
         {
             CheckpointStore.Restore(finished, model, optimizer: null);
@@ -145,12 +146,11 @@ public sealed class TrainingRun
         if (store.Latest is { } latest)
         {
             sft.Resume(latest);
-            previousSeconds = ReadSeconds(Path.Combine(Directory, "warmup", "progress.json"));
+            previousSeconds = ReadSeconds(progressPath);
             OnStatus?.Invoke($"resumed warm-up at step {sft.Step}");
         }
         OnStatus?.Invoke($"warm-up: {options.Steps} supervised steps on {examples.Count} demonstrations");
-        var progressPath = Path.Combine(Directory, "warmup", "progress.json");
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(progressPath)!);
+        System.IO.Directory.CreateDirectory(WarmupDirectory);
         while (sft.Step < options.Steps)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -202,7 +202,9 @@ public sealed class TrainingRun
         return summary;
     }
 
-    private double ReadWarmupSeconds() => ReadSeconds(Path.Combine(Directory, "warmup", "done.json"));
+    private string WarmupDirectory => Path.Combine(Directory, "warmup");
+
+    private double ReadWarmupSeconds() => ReadSeconds(Path.Combine(WarmupDirectory, "done.json"));
 
     private static double ReadSeconds(string path) =>
         File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))?["seconds"]?.GetValue<double>() ?? 0 : 0;

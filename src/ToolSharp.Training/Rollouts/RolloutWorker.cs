@@ -33,6 +33,7 @@ public sealed class RolloutWorker(Transformer model, IRolloutRenderer renderer, 
     {
         public required int Sequence;
         public required RolloutRequest Request;
+        public required RequestState State;
         public required int GroupIndex;
         public required Episode Episode;
         public required Conversation Transcript;
@@ -85,6 +86,7 @@ public sealed class RolloutWorker(Transformer model, IRolloutRenderer renderer, 
                 {
                     Sequence = forks[i],
                     Request = request,
+                    State = state,
                     GroupIndex = state.Next++,
                     Episode = i == 0 ? template : environment.CreateEpisode(request.Task, toolOptions),
                     Transcript = opening,
@@ -116,7 +118,7 @@ public sealed class RolloutWorker(Transformer model, IRolloutRenderer renderer, 
             // ARPO: a fork taken before a post-tool turn, so branches can restart that turn from the same point.
             var shadows = new Dictionary<Rollout, (int Sequence, int Tokens, Conversation Transcript, int Turns)>();
             if (Arpo is not null)
-                foreach (var r in active.Where(r => r.AfterTool && r.BranchOf is null && states.First(st => st.Request == r.Request).Budget > 0))
+                foreach (var r in active.Where(r => r.AfterTool && r.BranchOf is null && r.State.Budget > 0))
                     shadows[r] = (session.Fork(r.Sequence, [branchRng.NextUInt64()])[0], r.Mask.Count, r.Transcript, r.Turns);
 
             IReadOnlyList<GeneratedSegment> segments;
@@ -135,7 +137,7 @@ public sealed class RolloutWorker(Transformer model, IRolloutRenderer renderer, 
                     r.InitialEntropy ??= entropy;
                     if (shadows.Remove(r, out var shadow))
                     {
-                        var state = states.First(st => st.Request == r.Request);
+                        var state = r.State;
                         if (state.Budget > 0 && ArpoBranching.ShouldBranch(entropy, r.InitialEntropy.Value, Arpo.Beta, Arpo.Tau, branchRng))
                         {
                             var z = Math.Min(Arpo.Branches, state.Budget);
@@ -231,6 +233,7 @@ public sealed class RolloutWorker(Transformer model, IRolloutRenderer renderer, 
         {
             Sequence = sequence,
             Request = parent.Request,
+            State = parent.State,
             GroupIndex = groupIndex,
             Episode = episode,
             Transcript = transcript,
