@@ -1,6 +1,8 @@
 using System.Globalization;
 using ToolSharp.Core.Data;
+using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;
+using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Environments.Scoring;
@@ -13,8 +15,11 @@ namespace ToolSharp.Environments.Countries;
 /// languages) answered with <c>lookup_country</c>, <c>search_countries</c> and <c>get_borders</c>; exact answers
 /// computed from the data. Difficulty = the number of hops.
 /// </summary>
-/// <remarks>Questions are split into train and test by <see cref="HashSplit"/>; the seed changes only the order.</remarks>
-public sealed class CountriesEnvironment : IEnvironment
+/// <remarks>
+/// Questions are split into train and test by <see cref="HashSplit"/>; the seed changes only the order. <c>hops=2-3</c>
+/// keeps the multi-hop questions only (two or three dependent tool calls), the multi-turn setting for agentic RL.
+/// </remarks>
+public sealed class CountriesEnvironment : IEnvironment, IDemonstrationSource
 {
     public const string BaseName = "countries";
 
@@ -25,16 +30,29 @@ public sealed class CountriesEnvironment : IEnvironment
     private readonly IReadOnlyList<ITool> _tools;
     private readonly Dictionary<string, IReadOnlyList<CountryQuestion>> _splits;
 
-    public CountriesEnvironment(string? path = null, int seed = 0)
+    public const int MaxHops = 3;
+
+    public CountriesEnvironment(string? path = null, int seed = 0, (int Min, int Max)? hops = null)
     {
+        var (minHops, maxHops) = hops ?? (1, MaxHops);
+        if (minHops < 1 || maxHops > MaxHops || minHops > maxHops)
+            throw new ToolSharpException($"countries: hops must lie within 1-{MaxHops}, found {minHops}-{maxHops}");
         _data = CountryData.Load(path ?? ToolSharpData.PathTo(CountryData.DataFile));
         _tools = CountryTools.Create(_data);
         Seed = seed;
-        Name = BaseName + (seed == 0 ? "" : ":seed=" + seed.ToString(CultureInfo.InvariantCulture));
-        _splits = HashSplit.Partition(CountryQuestions.All(_data), q => q.Key, seed);
+        Hops = (minHops, maxHops);
+        var suffix = new List<string>();
+        if (Hops != (1, MaxHops)) suffix.Add(minHops == maxHops ? $"hops={minHops}" : $"hops={minHops}-{maxHops}");
+        if (seed != 0) suffix.Add("seed=" + seed.ToString(CultureInfo.InvariantCulture));
+        Name = BaseName + (suffix.Count == 0 ? "" : ":" + string.Join(",", suffix));
+        var questions = CountryQuestions.All(_data).Where(q => q.Hops >= minHops && q.Hops <= maxHops).ToList();
+        _splits = HashSplit.Partition(questions, q => q.Key, seed);
     }
 
     public int Seed { get; }
+
+    /// <summary>The range of question hops (= tool calls a solution needs) this environment asks.</summary>
+    public (int Min, int Max) Hops { get; }
 
     public string Name { get; }
 
@@ -81,4 +99,8 @@ public sealed class CountriesEnvironment : IEnvironment
 
     public Episode CreateEpisode(EnvironmentTask task, ToolExecutionOptions? options = null) =>
         new(task, new ToolRegistry(_tools), ReferenceAnswerScorer.Instance, Instructions, options);
+
+    /// <summary>One tool call per hop with the real outputs, then <c>Answer: …</c> (see <see cref="CountryDemonstrations"/>).</summary>
+    public Conversation Demonstration(EnvironmentTask task, string? instructions = null) =>
+        Demonstrations.Build(instructions ?? Instructions, ToolSpecs, CountryDemonstrations.Solve(_data, Question(task.Split, task.Index)));
 }

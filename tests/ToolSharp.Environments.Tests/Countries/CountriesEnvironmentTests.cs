@@ -88,6 +88,40 @@ public class CountriesEnvironmentTests
         return text[i..text.LastIndexOf(end, StringComparison.Ordinal)];
     }
 
+    /// <summary>Replays every demonstration through a fresh episode: same tool outputs, one call per hop, full reward.</summary>
+    [RequiresDataFact(Data)]
+    public async Task Demonstrations_make_one_call_per_hop_and_solve_their_task()
+    {
+        var env = new CountriesEnvironment();
+        foreach (var split in env.Splits)
+        {
+            foreach (var task in env.Tasks(split))
+            {
+                var demo = env.Demonstration(task, instructions: "");
+                demo.Messages[0].ShouldBe(Message.User(task.Question));
+                var calls = demo.Messages.Where(m => m.ToolCalls is { Count: > 0 }).SelectMany(m => m.ToolCalls!).ToList();
+                calls.Count.ShouldBe(task.Difficulty, task.Id);
+                var episode = env.CreateEpisode(task);
+                var results = demo.Messages.Where(m => m.Role == ChatRole.Tool).Select(m => m.Content).ToList();
+                for (var i = 0; i < calls.Count; i++)
+                    (await episode.ExecuteAsync(calls[i])).Content.ShouldBe(results[i], task.Id);
+                episode.Score(demo).Correct.ShouldBeTrue($"{task.Id}: {task.Question}");
+            }
+        }
+    }
+
+    [RequiresDataFact(Data)]
+    public void Hops_option_keeps_the_multi_hop_questions_with_the_same_split()
+    {
+        var all = new CountriesEnvironment();
+        var multi = (CountriesEnvironment)EnvironmentCatalog.Create("countries:hops=2-3");
+        multi.Name.ShouldBe("countries:hops=2-3");
+        multi.Tasks("test").Select(t => t.Difficulty).Distinct().Order().ShouldBe([2, 3]);
+        multi.Tasks("test").Select(t => t.Question).Order()
+            .ShouldBe(all.Tasks("test").Where(t => t.Difficulty >= 2).Select(t => t.Question).Order());
+        Should.Throw<ToolSharp.Core.Errors.ToolSharpException>(() => new CountriesEnvironment(hops: (2, 4))).Message.ShouldContain("hops must lie within 1-3");
+    }
+
     [RequiresDataFact(Data)]
     public async Task Tools_accept_names_codes_and_spellings_and_explain_failures()
     {
