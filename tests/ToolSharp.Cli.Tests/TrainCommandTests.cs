@@ -71,9 +71,21 @@ public class TrainCommandTests
             m.GetProperty("final_accuracy_ci").GetArrayLength().ShouldBe(2);
             m.TryGetProperty("time_to_target_s", out _).ShouldBeTrue();
             m.TryGetProperty("speedup_vs_grpo", out _).ShouldBeTrue();
+            m.TryGetProperty("tool_calls_per_solved", out _).ShouldBeTrue();
+            m.GetProperty("final_entropy").GetDouble().ShouldBeGreaterThan(0);
+        }
+        var runs = json.RootElement.GetProperty("runs").EnumerateArray().ToList();
+        runs.Count.ShouldBe(4);
+        foreach (var run in runs)
+        {
+            run.GetProperty("validation").GetArrayLength().ShouldBe(3); // before RL, after step 1 and 2
+            run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetInt64()).ShouldBe([1L, 2]);
         }
         json.RootElement.GetProperty("environment").GetString().ShouldNotBeNullOrEmpty();
         json.RootElement.TryGetProperty("target_accuracy", out _).ShouldBeTrue();
         File.Exists(Path.Combine(dir.Path, "bench", "ablation.svg")).ShouldBeTrue();
+        var html = File.ReadAllText(Path.Combine(dir.Path, "bench", "ablation.html"));
+        foreach (var chart in new[] { "accuracy-vs-time", "entropy", "post-tool-entropy", "tool-calls", "train-accuracy" })
+            html.ShouldContain($"data-chart=\"{chart}\"");
     }
 }

@@ -17,7 +17,7 @@ public static class BenchRlCommand
     {
         var quick = new Option<bool>("--quick") { Description = "Fewer RL steps and validation tasks (same methods); about 20 minutes on two cores." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: methods with time to target, final accuracy and CI, speedups." };
-        var output = new Option<string?>("--out", "-o") { Description = "Directory for the runs, ablation.json, ablation.md and ablation.svg (default runs/bench-rl[-quick]); re-running resumes." };
+        var output = new Option<string?>("--out", "-o") { Description = "Directory for the runs, ablation.json, ablation.md, ablation.html (report with curves) and ablation.svg (default runs/bench-rl[-quick]); re-running resumes." };
         var seeds = new Option<int?>("--seeds") { Description = "Number of seeds (1, 2, …); default 3." };
         var target = new Option<double?>("--target") { Description = "Target validation accuracy for time-to-target (default: 95% of GRPO's mean final accuracy)." };
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Base training config (YAML) every method starts from." };
@@ -64,13 +64,14 @@ public static class BenchRlCommand
             var report = ablation.Run(cancellation);
             var jsonText = ToJson(report);
             File.WriteAllText(Path.Combine(dir, "ablation.json"), jsonText + "\n");
-            File.WriteAllText(Path.Combine(dir, "ablation.svg"), AblationPlot.Svg(report));
-            File.WriteAllText(Path.Combine(dir, "ablation.md"), Markdown(report));
+            File.WriteAllText(Path.Combine(dir, "ablation.svg"), AblationReportPage.AccuracySvg(report));
+            File.WriteAllText(Path.Combine(dir, "ablation.html"), AblationReportPage.Html(report));
+            File.WriteAllText(Path.Combine(dir, "ablation.md"), AblationTable.Markdown(report));
             if (parse.GetValue(json)) ctx.Out.WriteLine(jsonText);
             else
             {
-                ctx.Out.Write(Markdown(report));
-                ctx.Out.WriteLine($"plot: {Path.Combine(dir, "ablation.svg")}");
+                ctx.Out.Write(AblationTable.Markdown(report));
+                ctx.Out.WriteLine($"report: {Path.Combine(dir, "ablation.html")} (plot: {Path.Combine(dir, "ablation.svg")})");
             }
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -113,9 +114,45 @@ public static class BenchRlCommand
             w.WriteNumber("prompts_skipped", Math.Round(m.PromptsSkipped, 1));
             w.WriteNumber("rollouts_trained_fraction", Math.Round(m.RolloutsTrainedFraction, 3));
             w.WriteNumber("tool_calls_per_rollout", Math.Round(m.ToolCallsPerRollout, 3));
+            w.WriteNumber("tool_calls_per_solved", Math.Round(m.ToolCallsPerSolved, 3));
+            w.WriteNumber("final_entropy", Math.Round(m.FinalEntropy, 4));
             w.WriteStartObject("phases_s");
             foreach (var (k, v) in m.Phases) w.WriteNumber(k, v);
             w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("runs");
+        foreach (var r in report.Runs)
+        {
+            w.WriteStartObject();
+            w.WriteString("method", r.Method);
+            w.WriteNumber("seed", r.Seed);
+            w.WriteNumber("final_accuracy", Math.Round(r.FinalAccuracy, 4));
+            w.WriteNumber("rl_training_s", Math.Round(r.TrainingSeconds, 1));
+            w.WriteStartArray("validation");
+            foreach (var v in r.Validation)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("step", v.Step);
+                w.WriteNumber("training_s", Math.Round(v.TrainingS, 1));
+                w.WriteNumber("accuracy", Math.Round(v.Accuracy, 4));
+                w.WriteNumber("tool_calls_per_solved", Math.Round(v.ToolCallsPerSolved, 3));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("steps");
+            foreach (var s in r.Curve ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteNumber("step", s.Step);
+                w.WriteNumber("entropy", Math.Round(s.Entropy, 4));
+                w.WriteNumber("post_tool_entropy", Math.Round(s.PostToolEntropy, 4));
+                w.WriteNumber("tool_calls_per_rollout", Math.Round(s.ToolCallsPerRollout, 3));
+                w.WriteNumber("train_accuracy", Math.Round(s.TrainAccuracy, 4));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -130,21 +167,5 @@ public static class BenchRlCommand
     {
         if (value is { } v) w.WriteNumber(name, Math.Round(v, digits));
         else w.WriteNull(name);
-    }
-
-    internal static string Markdown(AblationReport report)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"RL ablation on {report.Environment}, model {report.Model}; target validation accuracy {report.TargetAccuracy:P0} ({report.TargetRule}).\n\n");
-        text.Append("| method | seeds | RL time to target (s) | speedup vs GRPO | final accuracy (95% CI) | RL time (s) | prompts skipped | rollouts trained | tool calls / rollout |\n");
-        text.Append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        foreach (var m in report.Methods)
-        {
-            var time = m.TimeToTargetS is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t:F0} ({m.SeedsReachingTarget}/{m.Seeds} seeds)") : $"not reached (0/{m.Seeds})";
-            var speedup = m.SpeedupVsGrpo is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:F2}×") : "–";
-            text.Append(CultureInfo.InvariantCulture,
-                $"| {m.Name} | {m.Seeds} | {time} | {speedup} | {m.FinalAccuracy:P1} ({m.FinalAccuracyCi.Low:P1}–{m.FinalAccuracyCi.High:P1}) | {m.TrainingSeconds:F0} | {m.PromptsSkipped:F0} | {m.RolloutsTrainedFraction:P0} | {m.ToolCallsPerRollout:F2} |\n");
-        }
-        return text.ToString();
     }
 }

@@ -13,7 +13,7 @@ namespace ToolSharp.Environments.Bfcl;
 /// parallel, parallel_multiple, irrelevance). Each task offers its own function docs as declared-only tools; the
 /// model's first response is scored with <see cref="BfclAstChecker"/> (irrelevance: correct when it makes no call).
 /// </summary>
-public sealed class BfclEnvironment : IEnvironment
+public sealed class BfclEnvironment : IEnvironment, IReferenceCalls
 {
     public const string BaseName = "bfcl";
 
@@ -83,6 +83,50 @@ public sealed class BfclEnvironment : IEnvironment
             if (entries[i].Id == id) return GetTask(split, i);
         return null;
     }
+
+    /// <summary>
+    /// The calls that answer a task, from BFCL's possible answers (each parameter lists the values the checker accepts,
+    /// <c>""</c> meaning "may be left out"): per ground-truth call, in order, every parameter takes its first accepted
+    /// value, except that a parameter whose accepted values include <c>""</c> is left out, unless the function doc
+    /// requires it, in which case it takes its first value that is not <c>""</c> (the checker demands required
+    /// parameters). Otherwise as <see cref="BfclGroundTruth.FirstAnswers"/> (undeclared parameters left out, dict keys
+    /// chosen key by key). Irrelevance tasks: no call. Null for a task without BFCL data. Each reference passes
+    /// <see cref="BfclAstChecker"/>, so a call-matching reward agrees with the score on what full marks are.
+    /// </summary>
+    public IReadOnlyList<ToolCall>? ReferenceCalls(EnvironmentTask task)
+    {
+        if (task.Data.ValueKind != JsonValueKind.Object || !task.Data.TryGetProperty("category", out var category)) return null;
+        if (category.GetString()!.Contains("irrelevance", StringComparison.Ordinal)) return [];
+        if (!task.Data.TryGetProperty("ground_truth", out var truth) || truth.ValueKind != JsonValueKind.Array) return null;
+        var functions = task.Data.GetProperty("function");
+        // FirstAnswers yields one call per ground-truth function, in ground-truth order.
+        var possible = truth.EnumerateArray().SelectMany(e => e.EnumerateObject()).Select(f => f.Value).ToList();
+        return BfclGroundTruth.FirstAnswers(truth, functions)
+            .Select((call, i) => call.WithArguments(WithoutOmittable(call.Arguments, possible[i], RequiredParameters(functions, call.Name))))
+            .ToList();
+    }
+
+    private static JsonElement WithoutOmittable(JsonElement arguments, JsonElement possible, IReadOnlySet<string> required) => JsonValues.Build(w =>
+    {
+        w.WriteStartObject();
+        foreach (var p in arguments.EnumerateObject())
+        {
+            var omittable = possible.TryGetProperty(p.Name, out var accepted) && accepted.ValueKind == JsonValueKind.Array &&
+                            accepted.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.String && a.GetString() == "");
+            if (omittable && !required.Contains(p.Name)) continue;
+            p.WriteTo(w);
+        }
+        w.WriteEndObject();
+    });
+
+    private static HashSet<string> RequiredParameters(JsonElement functions, string name) =>
+        functions.EnumerateArray()
+            .Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == name)
+            .SelectMany(f => f.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object &&
+                             p.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Array
+                ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)
+                : [])
+            .ToHashSet();
 
     /// <summary>Declared-only tools from the task's function docs; the model's first response is what gets scored.</summary>
     public Episode CreateEpisode(EnvironmentTask task, ToolExecutionOptions? options = null)

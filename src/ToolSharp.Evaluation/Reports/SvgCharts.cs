@@ -136,6 +136,51 @@ public static class SvgCharts
         return sb.Append("</svg>").ToString();
     }
 
+    /// <summary>Lines over a numeric x axis (e.g. seconds or steps) with a linear y axis from <paramref name="yMin"/> to
+    /// <paramref name="yMax"/> (default: the data's range), an optional dashed reference line, and a legend.</summary>
+    public static string Lines(string name, string title, string xLabel, IReadOnlyList<LineSeries> series, double? yMin = null, double? yMax = null,
+        (double Y, string Label)? reference = null, bool percent = false)
+    {
+        const int left = 60, right = 190, top = 30, plotW = 470, plotH = 240;
+        var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+        var x0 = points.Count == 0 ? 0 : Math.Min(0, points.Min(p => p.X));
+        var x1 = points.Count == 0 ? 1 : points.Max(p => p.X);
+        if (x1 <= x0) x1 = x0 + 1;
+        var y0 = yMin ?? (points.Count == 0 ? 0 : points.Min(p => p.Y));
+        var y1 = yMax ?? (points.Count == 0 ? 1 : points.Max(p => p.Y));
+        if (reference is { } r) { y0 = Math.Min(y0, r.Y); y1 = Math.Max(y1, r.Y); }
+        if (y1 <= y0) y1 = y0 + 1;
+        double X(double v) => left + (v - x0) / (x1 - x0) * plotW;
+        double Y(double v) => top + (1 - (Math.Clamp(v, y0, y1) - y0) / (y1 - y0)) * plotH;
+        string Tick(double v) => percent ? v.ToString("P0", CultureInfo.InvariantCulture) : F(v);
+
+        var sb = Open(name, left + plotW + right, top + plotH + 45);
+        sb.Append($"<text x=\"{left}\" y=\"16\" font-size=\"13\">{E(title)}</text>");
+        for (var t = 0; t <= 5; t++)
+        {
+            var yv = y0 + (y1 - y0) * t / 5;
+            sb.Append($"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(Y(yv))}\" y2=\"{F(Y(yv))}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{F(Y(yv) + 4)}\" text-anchor=\"end\">{Tick(yv)}</text>");
+            var xv = x0 + (x1 - x0) * t / 5;
+            sb.Append($"<text x=\"{F(X(xv))}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{F(xv)}</text>");
+        }
+        sb.Append($"<text x=\"{left + plotW / 2}\" y=\"{top + plotH + 36}\" text-anchor=\"middle\">{E(xLabel)}</text>");
+        if (reference is { } line)
+            sb.Append($"<line class=\"reference\" x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(Y(line.Y))}\" y2=\"{F(Y(line.Y))}\" stroke=\"#000\" stroke-dasharray=\"4 4\"/><text x=\"{left + plotW + 4}\" y=\"{F(Y(line.Y) + 4)}\">{E(line.Label)}</text>");
+        var legend = 0;
+        foreach (var s in series)
+        {
+            var pts = s.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+            if (pts.Count > 1)
+                sb.Append($"<polyline class=\"line\" fill=\"none\" stroke=\"{Color(s.Color)}\" stroke-width=\"2\" stroke-opacity=\"0.8\" points=\"{string.Join(" ", pts.Select(p => F(X(p.X)) + "," + F(Y(p.Y))))}\"><title>{E(s.Label)}</title></polyline>");
+            else if (pts.Count == 1)
+                sb.Append($"<circle class=\"point\" cx=\"{F(X(pts[0].X))}\" cy=\"{F(Y(pts[0].Y))}\" r=\"3\" fill=\"{Color(s.Color)}\"><title>{E(s.Label)}</title></circle>");
+            if (!s.InLegend) continue;
+            var ly = top + 20 + legend++ * 18;
+            sb.Append($"<rect x=\"{left + plotW + 30}\" y=\"{ly - 9}\" width=\"12\" height=\"12\" fill=\"{Color(s.Color)}\"/><text x=\"{left + plotW + 48}\" y=\"{ly + 1}\">{E(s.Label)}</text>");
+        }
+        return sb.Append("</svg>").ToString();
+    }
+
     /// <summary>Points not dominated by a cheaper-or-equal point with higher-or-equal accuracy, sorted by cost.</summary>
     public static IReadOnlyList<(double X, double Y)> ParetoFront(IReadOnlyList<(double X, double Y)> points)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ToolSharp.Training.Metrics;
 using ToolSharp.Training.Pipeline;
 
 namespace ToolSharp.Training.Benchmarks;
@@ -45,10 +46,11 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
                     Warmup = baseConfig.Warmup with { Demonstrations = 0 },
                     Rl = method.Apply(baseConfig.Rl),
                 };
-                var summary = Execute(config, Path.Combine(directory, $"{method.Name}-seed{seed}"), method.Name, seed, cancellation);
+                var runDirectory = Path.Combine(directory, $"{method.Name}-seed{seed}");
+                var summary = Execute(config, runDirectory, method.Name, seed, cancellation);
+                var curve = MetricsLog.Read(Path.Combine(runDirectory, TrainingRun.MetricsFile)).Select(AblationStep.From).ToList();
                 runs.Add(new AblationRun(method.Name, seed, summary.FinalValAccuracy, summary.Validation[^1].TrainingS, summary.Steps, summary.PromptsSkipped,
-                    summary.Rollouts, summary.RolloutsTrained, summary.Phases, summary.Validation.Select(v => (v.Step, v.TrainingS, v.Accuracy)).ToList(),
-                    summary.ToolCallsPerRollout));
+                    summary.Rollouts, summary.RolloutsTrained, summary.Phases, summary.Validation, summary.ToolCallsPerRollout, curve));
             }
         }
         return Summarise(runs);
@@ -101,7 +103,9 @@ public sealed class RlAblation(TrainConfig baseConfig, IReadOnlyList<AblationMet
                 mine.Count == 0 ? 0 : mine.Average(r => (double)r.PromptsSkipped),
                 mine.Sum(r => r.Rollouts) == 0 ? 0 : (double)mine.Sum(r => r.RolloutsTrained) / mine.Sum(r => r.Rollouts),
                 phases,
-                mine.Count == 0 ? 0 : mine.Average(r => r.ToolCallsPerRollout));
+                mine.Count == 0 ? 0 : mine.Average(r => r.ToolCallsPerRollout),
+                mine.Count == 0 ? 0 : mine.Average(r => r.FinalToolCallsPerSolved),
+                mine.Count == 0 ? 0 : mine.Average(r => r.FinalEntropy));
         }).ToList();
         return new AblationReport(baseConfig.Environment, baseConfig.Model, target, rule, runs, summaries);
     }

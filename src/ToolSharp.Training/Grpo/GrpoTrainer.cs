@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ToolSharp.Core.Errors;
+using ToolSharp.Core.Messages;
 using ToolSharp.Core.Randomness;
+using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
 using ToolSharp.Models.Checkpoints;
@@ -42,10 +45,15 @@ public sealed class GrpoTrainer
     private int _epoch;
     private int _cursor;
     private int[] _order;
-    private readonly List<(long Step, double TrainingSeconds, double Accuracy)> _validationHistory = [];
+    private readonly List<ValidationPoint> _validationHistory = [];
 
     public GrpoTrainer(Transformer model, IRolloutRenderer renderer, IEnvironment environment, RlOptions options, Transformer? reference = null)
     {
+        // Checked before anything heavy so a misconfigured run fails at once, naming the setting.
+        if (options.ToolRl is not null && environment is not IReferenceCalls)
+            throw new ToolSharpException($"rl.toolrl needs an environment with reference calls, such as bfcl; '{environment.Name}' has none");
+        if (options.ToolRl is not null && options.Otc is not null)
+            throw new ToolSharpException("rl.toolrl and rl.otc both replace the reward; set only one of them");
         Model = model;
         _renderer = renderer;
         _environment = environment;
@@ -79,8 +87,11 @@ public sealed class GrpoTrainer
     /// <summary>Seconds spent training (everything but validation), continued across resumes.</summary>
     public double TrainingSeconds => _wallOffset + _clock.Elapsed.TotalSeconds - Timer.Total.GetValueOrDefault(PhaseTimer.Validation);
 
-    /// <summary>(step, training seconds, accuracy) of every validation so far.</summary>
-    public IReadOnlyList<(long Step, double TrainingSeconds, double Accuracy)> ValidationHistory => _validationHistory;
+    /// <summary>Every validation so far.</summary>
+    public IReadOnlyList<ValidationPoint> ValidationHistory => _validationHistory;
+
+    /// <summary>The rollouts of the latest step with the rewards they were trained on (all rounds, before down-sampling); for inspection and tests.</summary>
+    public IReadOnlyList<Trajectory> LastRollouts { get; private set; } = [];
 
     /// <summary>True when every prompt of the pool is being skipped (nothing left to learn from).</summary>
     public bool Exhausted { get; private set; }
@@ -91,7 +102,7 @@ public sealed class GrpoTrainer
         _clock.Start();
         Timer.StartStep();
         var started = Stopwatch.GetTimestamp();
-        var n = Options.Arpo?.Budget ?? Options.RolloutsPerPrompt;
+        var n = Options.GroupSize;
         var kept = new List<IReadOnlyList<Trajectory>>();
         var rolled = 0;
         var skipped = 0;
@@ -119,6 +130,7 @@ public sealed class GrpoTrainer
             }
             if (!Options.DynamicSampling || round >= Options.MaxRefillRounds) break;
         }
+        LastRollouts = allRollouts;
 
         // Advantages on all n rollouts of a group, then keep the m with maximal reward variance.
         var trained = new List<Trajectory>();
@@ -191,6 +203,7 @@ public sealed class GrpoTrainer
             GradNorm = update.GradNorm,
             LearningRate = lr,
             ValidationAccuracy = validation,
+            Branches = allRollouts.Count(t => t.BranchOf is not null),
         };
     }
 
@@ -200,16 +213,23 @@ public sealed class GrpoTrainer
         var running = _clock.IsRunning;
         _clock.Start();
         double accuracy;
+        var correct = 0;
+        var callsWhenCorrect = 0;
         using (Timer.Measure(PhaseTimer.Validation))
         {
             var requests = _validation.Select((t, i) => new RolloutRequest(t, 1, (ulong)i)).ToList();
-            var correct = 0;
             foreach (var chunk in requests.Chunk(32))
-                correct += _validator.Run(chunk, Options.Instructions, new PhaseTimer(), cancellation).Sum(g => g.Count(t => t.Correct));
+            {
+                foreach (var t in _validator.Run(chunk, Options.Instructions, new PhaseTimer(), cancellation).SelectMany(g => g).Where(t => t.Correct))
+                {
+                    correct++;
+                    callsWhenCorrect += t.ToolCalls;
+                }
+            }
             accuracy = requests.Count == 0 ? 0 : (double)correct / requests.Count;
         }
         if (!running) _clock.Stop();
-        _validationHistory.Add((Step, TrainingSeconds, accuracy));
+        _validationHistory.Add(new ValidationPoint(Step, TrainingSeconds, accuracy, correct == 0 ? 0 : (double)callsWhenCorrect / correct));
         return accuracy;
     }
 
@@ -240,7 +260,7 @@ public sealed class GrpoTrainer
             ["wall_clock_s"] = _wallOffset + _clock.Elapsed.TotalSeconds,
             ["exhausted"] = Exhausted,
             ["phases"] = new JsonObject(Timer.Total.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["validation"] = new JsonArray(_validationHistory.Select(v => (JsonNode)new JsonObject { ["step"] = v.Step, ["training_s"] = v.TrainingSeconds, ["accuracy"] = v.Accuracy }).ToArray()),
+            ["validation"] = new JsonArray(_validationHistory.Select(v => (JsonNode)new JsonObject { ["step"] = v.Step, ["training_s"] = v.TrainingS, ["accuracy"] = v.Accuracy, ["tool_calls_per_solved"] = v.ToolCallsPerSolved }).ToArray()),
             ["skipped_total"] = _filter?.SkippedPrompts ?? 0,
             ["filter"] = _filter is null ? null : new JsonObject(_filter.Snapshot().Select(kv => KeyValuePair.Create(kv.Key,
                 (JsonNode?)new JsonArray(kv.Value.SolvedStreak, kv.Value.UnsolvedStreak, kv.Value.ConsecutiveSkips, kv.Value.TotalSkips)))),
@@ -262,7 +282,8 @@ public sealed class GrpoTrainer
         Timer.RestoreTotals(state["phases"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
         _validationHistory.Clear();
         foreach (var v in state["validation"]!.AsArray())
-            _validationHistory.Add((v!["step"]!.GetValue<long>(), v["training_s"]!.GetValue<double>(), v["accuracy"]!.GetValue<double>()));
+            _validationHistory.Add(new ValidationPoint(v!["step"]!.GetValue<long>(), v["training_s"]!.GetValue<double>(), v["accuracy"]!.GetValue<double>(),
+                v["tool_calls_per_solved"]?.GetValue<double>() ?? 0));
         if (_filter is not null && state["filter"] is JsonObject filter)
         {
             _filter.Restore(filter.ToDictionary(kv => kv.Key, kv =>
@@ -275,7 +296,20 @@ public sealed class GrpoTrainer
 
     private void AssignRewards(IReadOnlyList<Trajectory> group)
     {
-        if (Options.Otc is { } otc)
+        if (Options.ToolRl is { } toolRl)
+        {
+            var task = _pool.First(t => t.Id == group[0].PromptId);
+            var reference = ((IReferenceCalls)_environment).ReferenceCalls(task)
+                ?? throw new ToolSharpException($"rl.toolrl: environment '{_environment.Name}' has no reference calls for task '{task.Id}'");
+            foreach (var t in group)
+            {
+                var calls = t.Transcript.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.ToolCalls).ToList();
+                // ToolRL gives unparseable output the minimum; calls read before a parse error still count as predictions.
+                IReadOnlyList<ToolCall>? predicted = calls.Count == 0 && !t.WellFormed ? null : calls;
+                t.Reward = toolRl.FormatReward ? ToolRlReward.Total(reference, predicted, t.WellFormed) : ToolRlReward.Correctness(reference, predicted);
+            }
+        }
+        else if (Options.Otc is { } otc)
         {
             var shaped = otc.PpoVariant
                 ? group.Select(t => t.Correct ? otc.Alpha * OtcReward.ToolScorePpo(t.ToolCalls, otc.C) : 0).ToArray()

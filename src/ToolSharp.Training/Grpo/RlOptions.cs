@@ -69,6 +69,12 @@ public sealed record RlOptions
     /// <summary>OTC tool-efficiency reward (replaces the correctness reward by α·r_tool·r_correct); null = off.</summary>
     public OtcOptions? Otc { get; init; }
 
+    /// <summary>ToolRL reward (replaces the environment reward by format + graded call matching against the task's
+    /// reference calls; needs an <see cref="ToolSharp.Environments.Episodes.IReferenceCalls"/> environment); null = off.</summary>
+    // "toolrl" rather than the naming policy's "tool_rl": the method's name, as people type it.
+    [System.Text.Json.Serialization.JsonPropertyName("toolrl")]
+    public ToolRlOptions? ToolRl { get; init; }
+
     /// <summary>TAO-RL tool-aware filtering and entropy shaping; null = off.</summary>
     public TaoOptions? Tao { get; init; }
 
@@ -78,13 +84,20 @@ public sealed record RlOptions
     /// <summary>Save a checkpoint every N steps (0 = only at the end).</summary>
     public int CheckpointEvery { get; init; } = 25;
 
-    /// <summary>m resolved against n.</summary>
+    /// <summary>Rollouts a prompt's group holds: n, or ARPO's budget M when branching is on.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int UpdateRollouts => Math.Min(UpdateRolloutsPerPrompt ?? RolloutsPerPrompt, RolloutsPerPrompt);
+    public int GroupSize => Arpo?.Budget ?? RolloutsPerPrompt;
+
+    /// <summary>m resolved against the group size (all of the group when unset).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int UpdateRollouts => Math.Min(UpdateRolloutsPerPrompt ?? GroupSize, GroupSize);
 }
 
 /// <summary>OTC settings: r = α·r_tool·r_correct with smoothing constant c; GRPO variant uses the group's fewest calls.</summary>
 public sealed record OtcOptions(double Alpha = 1.0, double C = 1.0, bool PpoVariant = false);
+
+/// <summary>ToolRL settings: with <paramref name="FormatReward"/> the reward is format (0 or 1) + correctness (−3..3), else correctness alone.</summary>
+public sealed record ToolRlOptions(bool FormatReward = true);
 
 /// <summary>TAO-RL settings: drop trajectories whose tool calls all failed, shape post-tool advantages by entropy.</summary>
 public sealed record TaoOptions(bool FilterAllFailed = true, double EntropyCoefficient = 0.01, bool ExemptPostToolFromClip = false);

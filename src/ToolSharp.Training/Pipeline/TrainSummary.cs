@@ -1,3 +1,5 @@
+using ToolSharp.Training.Metrics;
+
 namespace ToolSharp.Training.Pipeline;
 
 /// <summary>What a finished run reports (summary.json).</summary>
@@ -29,6 +31,3 @@ public sealed record TrainSummary
     public IReadOnlyDictionary<string, double> Phases { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<ValidationPoint> Validation { get; init; } = [];
 }
-
-/// <summary>One validation: after which RL step, at how many training seconds, with what accuracy.</summary>
-public sealed record ValidationPoint(long Step, double TrainingS, double Accuracy);

@@ -191,12 +191,12 @@ public sealed class TrainingRun
             Steps = trainer.Step,
             WarmupSteps = Config.Warmup.Demonstrations > 0 ? Config.Warmup.Steps : 0,
             PromptsSkipped = trainer.Filter?.SkippedPrompts ?? 0,
-            RolloutsSavedByFilter = (trainer.Filter?.SkippedPrompts ?? 0) * Config.Rl.RolloutsPerPrompt,
+            RolloutsSavedByFilter = (trainer.Filter?.SkippedPrompts ?? 0) * Config.Rl.GroupSize,
             Rollouts = rollouts,
             RolloutsTrained = steps.Sum(s => (long)s.RolloutsTrained),
             ToolCallsPerRollout = rollouts == 0 ? 0 : Math.Round(steps.Sum(s => s.ToolCallsMean * s.Rollouts) / rollouts, 3),
             Phases = trainer.Timer.Total.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 2)),
-            Validation = trainer.ValidationHistory.Select(v => new ValidationPoint(v.Step, Math.Round(v.TrainingSeconds, 1), v.Accuracy)).ToList(),
+            Validation = trainer.ValidationHistory.Select(v => v with { TrainingS = Math.Round(v.TrainingS, 1), ToolCallsPerSolved = Math.Round(v.ToolCallsPerSolved, 3) }).ToList(),
         };
         File.WriteAllText(Path.Combine(Directory, SummaryFile), JsonSerializer.Serialize(summary, SummaryJson));
         return summary;

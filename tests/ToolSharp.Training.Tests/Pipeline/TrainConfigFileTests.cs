@@ -1,5 +1,6 @@
 using ToolSharp.Core.Errors;
 using ToolSharp.Training.Advantages;
+using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Pipeline;
 
 namespace ToolSharp.Training.Tests.Pipeline;
@@ -48,6 +49,23 @@ public class TrainConfigFileTests
         var again = TrainConfigFile.Bind(TrainConfigFile.Parse(yaml, "printed"), "printed");
         TrainConfigFile.ToYaml(again).ShouldBe(yaml);
         again.Rl.PromptFilter.ShouldBe(config.Rl.PromptFilter);
+    }
+
+    [Fact]
+    public void Toolrl_is_off_by_default_and_switched_on_like_otc()
+    {
+        TrainConfigFile.Load(null).Rl.ToolRl.ShouldBeNull();
+        TrainConfigFile.Load(null, ["rl.toolrl={}"]).Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: true));
+        TrainConfigFile.Load(null, ["rl.toolrl.format_reward=false"]).Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: false));
+        var fromYaml = TrainConfigFile.Bind(TrainConfigFile.Parse("rl:\n  toolrl: {format_reward: false}\n", "test.yaml"), "test.yaml");
+        fromYaml.Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: false));
+        TrainConfigFile.Load(null, ["rl.toolrl={}", "rl.toolrl=null"]).Rl.ToolRl.ShouldBeNull();
+
+        // Printed under the name people type (not the naming policy's "tool_rl"), and it loads back.
+        var yaml = TrainConfigFile.ToYaml(TrainConfigFile.Load(null, ["rl.toolrl={}"]));
+        yaml.ShouldContain("\n  toolrl:\n    format_reward: true\n");
+        TrainConfigFile.Bind(TrainConfigFile.Parse(yaml, "printed"), "printed").Rl.ToolRl.ShouldBe(new ToolRlOptions());
+        Should.Throw<ToolSharpException>(() => TrainConfigFile.Load(null, ["rl.tool_rl={}"])).Message.ShouldContain("unknown setting");
     }
 
     [Fact]
