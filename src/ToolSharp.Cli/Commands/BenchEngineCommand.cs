@@ -49,6 +49,8 @@ public static class BenchEngineCommand
             try
             {
                 transformer.Save(dir);
+                // Parity is checked on the saved weights, before the timed training steps change them.
+                var parity = ParityLogits(transformer);
                 var trainMs = EngineBenchmark.TrainStepMilliseconds(transformer, b, s);
                 TensorPool.Clear();
                 var gen1 = EngineBenchmark.GenerationTokensPerSecond(transformer, 1);
@@ -63,7 +65,7 @@ public static class BenchEngineCommand
                     else
                     {
                         ctx.Err.WriteLine("measuring PyTorch on the same weights");
-                        reference = RunReference(parse.GetValue(python)!, script, dir, transformer, threadCount, b, s, out referenceProblem);
+                        reference = RunReference(parse.GetValue(python)!, script, dir, parity, threadCount, b, s, out referenceProblem);
                     }
                     if (referenceProblem is not null) ctx.Err.WriteLine($"no PyTorch reference: {referenceProblem}");
                 }
@@ -82,22 +84,28 @@ public static class BenchEngineCommand
 
     private sealed record Reference(string TorchVersion, double TrainStepMs, double Gen1, double Gen8, double MaxRelLogitDiff);
 
-    private static Reference? RunReference(string python, string script, string modelDir, Transformer model, int threads, int batch, int seq, out string? problem)
+    /// <summary>Two random token sequences (fixed seed) and this engine's logits for them, concatenated.</summary>
+    private static (int[][] Sequences, float[] Logits) ParityLogits(Transformer model)
     {
-        // Parity: logits of two sequences from both engines.
         var rng = new Core.Randomness.SeededRandom(3);
-        var sequences = new[] { 40, 17 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToList();
+        var sequences = new[] { 40, 17 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToArray();
+        var logits = new List<float>();
+        using (Tensors.Autograd.Tape.NoGrad())
+            foreach (var sequence in sequences) logits.AddRange(model.Logits([sequence]).ToArray());
+        return (sequences, logits.ToArray());
+    }
+
+    private static Reference? RunReference(string python, string script, string modelDir, (int[][] Sequences, float[] Logits) parity, int threads, int batch, int seq, out string? problem)
+    {
         var tokensPath = Path.Combine(modelDir, "tokens.json");
-        File.WriteAllText(tokensPath, JsonSerializer.Serialize(sequences));
+        File.WriteAllText(tokensPath, JsonSerializer.Serialize(parity.Sequences));
         var logitsPath = Path.Combine(modelDir, "logits.bin");
         if (!RunPython(python, [script, "logits", modelDir, tokensPath, logitsPath], out _, out problem)) return null;
         var bytes = File.ReadAllBytes(logitsPath);
         var theirs = new float[bytes.Length / 4];
         Buffer.BlockCopy(bytes, 0, theirs, 0, bytes.Length);
-        var ours = new List<float>();
-        using (Tensors.Autograd.Tape.NoGrad())
-            foreach (var sequence in sequences) ours.AddRange(model.Logits([sequence]).ToArray());
-        if (ours.Count != theirs.Length) { problem = $"reference returned {theirs.Length} logits, expected {ours.Count}"; return null; }
+        var ours = parity.Logits;
+        if (ours.Length != theirs.Length) { problem = $"reference returned {theirs.Length} logits, expected {ours.Length}"; return null; }
         var scale = theirs.Max(MathF.Abs);
         var diff = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(1e-12, scale);
 

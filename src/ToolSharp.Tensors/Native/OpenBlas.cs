@@ -20,6 +20,7 @@ public static unsafe class OpenBlas
     {
         var choice = Environment.GetEnvironmentVariable("TOOLSHARP_BLAS");
         if (string.Equals(choice, "managed", StringComparison.OrdinalIgnoreCase)) return;
+        LimitSpinning();
         string[] candidates = string.IsNullOrEmpty(choice)
             ? ["libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0", "libopenblas.so", "openblas"]
             : [choice];
@@ -34,6 +35,29 @@ public static unsafe class OpenBlas
             break;
         }
     }
+
+    /// <summary>
+    /// OpenBLAS's worker threads spin after each GEMM (default: 2^28 cycles, about 0.1 s) waiting for the next one, which
+    /// on a small machine steals the cores the engine's own kernels run on between GEMMs. OpenBLAS reads
+    /// <c>OPENBLAS_THREAD_TIMEOUT</c> (spin = 2^n cycles, n ≥ 4) when it loads, so it is set in the native environment
+    /// before loading, unless the user set it.
+    /// </summary>
+    private static void LimitSpinning()
+    {
+        const string name = "OPENBLAS_THREAD_TIMEOUT";
+        if (Environment.GetEnvironmentVariable(name) is not null || !OperatingSystem.IsLinux()) return;
+        try
+        {
+            setenv(name, "4", 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc setenv: OpenBLAS keeps its default spin, which is slower but correct.
+        }
+    }
+
+    [DllImport("libc", CharSet = CharSet.Ansi)]
+    private static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>True when cblas_sgemm was found.</summary>
     public static bool IsAvailable => Sgemm != null;

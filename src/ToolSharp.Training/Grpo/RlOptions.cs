@@ -36,6 +36,12 @@ public sealed record RlOptions
     /// <summary>Size of the fixed pool of training prompts that epochs cycle through.</summary>
     public int PromptPool { get; init; } = 256;
 
+    /// <summary>The environment split prompts (and warm-up demonstrations) come from; e.g. a BFCL category.</summary>
+    public string TrainSplit { get; init; } = "train";
+
+    /// <summary>The split validation tasks come from (kept apart from <see cref="TrainSplit"/>).</summary>
+    public string ValidationSplit { get; init; } = "test";
+
     public RolloutOptions Rollout { get; init; } = new();
 
     public UpdateOptions Update { get; init; } = new();
@@ -51,7 +57,7 @@ public sealed record RlOptions
     /// <summary>System prompt; null = the environment's default instructions.</summary>
     public string? Instructions { get; init; }
 
-    /// <summary>Validation tasks (the first N of the environment's test split, scored greedily).</summary>
+    /// <summary>Validation tasks (the first N of <see cref="ValidationSplit"/>, scored greedily).</summary>
     public int ValidationTasks { get; init; } = 64;
 
     /// <summary>Validate every N steps (and at the end); 0 = only at the end.</summary>

@@ -135,9 +135,11 @@ public sealed class TrainingRun
 
         var watch = Stopwatch.StartNew();
         var instructions = Config.Rl.Instructions;
-        var available = environment.TaskCount("train") ?? options.Demonstrations;
+        var split = Config.Rl.TrainSplit;
+        GrpoTrainer.RequireSplit(environment, split, "rl.train_split");
+        var available = environment.TaskCount(split) ?? options.Demonstrations;
         var examples = Enumerable.Range(0, Math.Min(options.Demonstrations, available))
-            .Select(i => _renderer.Demonstration(source.Demonstration(environment.GetTask("train", i), instructions)))
+            .Select(i => _renderer.Demonstration(source.Demonstration(environment.GetTask(split, i), instructions)))
             .Where(e => e.Length <= options.BatchTokens)
             .ToList();
         var sft = new SftTrainer(model, examples, new SftOptions(options.Steps, options.BatchTokens, options.LearningRate, options.WarmupSteps,

@@ -109,6 +109,17 @@ public class ToolRlRewardRunTests(ToolRlRewardRunTests.WarmModel warm) : IClassF
         Trainer(model, arith, Options()).Options.ToolRl.ShouldBeNull(); // off by default: arith trains as before
     }
 
+    [Fact]
+    public void Splits_are_chosen_in_the_config_and_a_missing_one_is_named_with_the_splits_that_exist()
+    {
+        var model = Transformer.Create(WarmModel.Config, 5);
+        var arith = EnvironmentCatalog.Create("arith");
+        var e = Should.Throw<ToolSharpException>(() => Trainer(model, arith, Options("rl.train_split=simple_python")));
+        e.Message.ShouldBe($"rl.train_split: environment '{arith.Name}' has no split 'simple_python' (splits: train, test)");
+        Should.Throw<ToolSharpException>(() => Trainer(model, arith, Options("rl.validation_split=dev"))).Message.ShouldStartWith("rl.validation_split:");
+        Trainer(model, arith, Options("rl.train_split=test", "rl.validation_split=train")).Options.TrainSplit.ShouldBe("test");
+    }
+
     /// <summary>One BFCL task as the train and test split GrpoTrainer draws from (BFCL itself splits by category only); BFCL's episodes and reference calls.</summary>
     private sealed class SingleTaskBfcl(string taskId) : IEnvironment, IReferenceCalls
     {
