@@ -134,7 +134,7 @@ public sealed class GrpoTrainer
                 _filter?.Record(group[0].PromptId, group.Count(t => t.Correct), group.Count);
                 var informative = !GroupAdvantages.IsZeroVariance(group.Select(t => t.Reward).ToArray());
                 if (!informative) zeroVariance++;
-                if (informative || !Options.DynamicSampling) kept.Add(group);
+                if (informative || !(Options.DynamicSampling || Options.Tao is { FilterZeroVariance: true })) kept.Add(group);
             }
             if (!Options.DynamicSampling || round >= Options.MaxRefillRounds) break;
         }

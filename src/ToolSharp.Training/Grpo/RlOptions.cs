@@ -105,8 +105,9 @@ public sealed record OtcOptions(double Alpha = 1.0, double C = 1.0, bool PpoVari
 /// <summary>ToolRL settings: with <paramref name="FormatReward"/> the reward is format (0 or 1) + correctness (−3..3), else correctness alone.</summary>
 public sealed record ToolRlOptions(bool FormatReward = true);
 
-/// <summary>TAO-RL settings: drop trajectories whose tool calls all failed, shape post-tool advantages by entropy.</summary>
-public sealed record TaoOptions(bool FilterAllFailed = true, double EntropyCoefficient = 0.01, bool ExemptPostToolFromClip = false);
+/// <summary>TAO-RL settings: drop trajectories whose tool calls all failed and groups whose rewards are all equal (no
+/// refill, unlike DAPO), shape post-tool advantages by entropy.</summary>
+public sealed record TaoOptions(bool FilterAllFailed = true, double EntropyCoefficient = 0.01, bool ExemptPostToolFromClip = false, bool FilterZeroVariance = true);
 
 /// <summary>ARPO settings (defaults from the paper): M total rollouts per prompt, N global, Z branches per fork, β, τ, k.</summary>
 public sealed record ArpoOptions(int Budget = 16, int Global = 8, int Branches = 2, double Beta = 0.2, double Tau = 0.5, int EntropyWindow = 20, bool HardAttribution = false);

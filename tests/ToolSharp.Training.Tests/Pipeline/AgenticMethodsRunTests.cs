@@ -11,6 +11,7 @@ using ToolSharp.Models.Training;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Testing;
 using ToolSharp.Text.Builtin;
+using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
 using ToolSharp.Training.Pipeline;
@@ -126,7 +127,7 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
     [Fact]
     public void Tao_drops_rollouts_whose_tool_calls_all_failed_and_plain_grpo_trains_on_them()
     {
-        var tao = Trainer(Options("rl.tao={}", "rl.steps=3"));
+        var tao = Trainer(Options("rl.tao.filter_zero_variance=false", "rl.steps=3"));
         tao.Options.Tao.ShouldNotBeNull();
         var plain = Trainer(Options("rl.steps=3"));
         var filtered = 0;
@@ -148,6 +149,25 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
             filtered += allFailed;
         }
         filtered.ShouldBeGreaterThan(0, "the warm-up should produce rollouts whose only tool call fails");
+    }
+
+    [Fact]
+    public void Tao_drops_groups_whose_rewards_are_all_equal_without_refilling()
+    {
+        var tao = Trainer(Options("rl.tao.filter_all_failed=false", "rl.steps=3"));
+        tao.Options.Tao!.FilterZeroVariance.ShouldBeTrue();
+        var dropped = 0;
+        for (var step = 0; step < 3; step++)
+        {
+            var group = NextGroup(tao);
+            var metrics = tao.TrainStep();
+            ShouldDescribe(metrics, group); // one round: nothing is refilled, unlike DAPO
+            var zeroVariance = GroupAdvantages.IsZeroVariance(group.Select(t => t.Score.Reward).ToArray()); // the replayed group carries the environment reward
+            metrics.ZeroVarianceGroups.ShouldBe(zeroVariance ? 1 : 0);
+            metrics.RolloutsTrained.ShouldBe(zeroVariance ? 0 : Group, $"step {step}");
+            if (zeroVariance) dropped++;
+        }
+        dropped.ShouldBeGreaterThan(0, "these seeds give a group whose rollouts all score the same");
     }
 
     [Fact]
