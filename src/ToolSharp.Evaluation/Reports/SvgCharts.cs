@@ -152,7 +152,8 @@ public static class SvgCharts
         if (y1 <= y0) y1 = y0 + 1;
         double X(double v) => left + (v - x0) / (x1 - x0) * plotW;
         double Y(double v) => top + (1 - (Math.Clamp(v, y0, y1) - y0) / (y1 - y0)) * plotH;
-        string Tick(double v) => percent ? v.ToString("P0", CultureInfo.InvariantCulture) : F(v);
+        // Three significant digits so that ticks of a narrow range (entropies of 0.06–0.08) stay distinct.
+        string Tick(double v) => percent ? v.ToString("P0", CultureInfo.InvariantCulture) : v.ToString("G3", CultureInfo.InvariantCulture);
 
         var sb = Open(name, left + plotW + right, top + plotH + 45);
         sb.Append($"<text x=\"{left}\" y=\"16\" font-size=\"13\">{E(title)}</text>");
