@@ -42,7 +42,7 @@ public static class CountryDemonstrations
                 Call(CountryTools.BordersSpec.Name, new { code = start.Code }, () => CountryTools.Borders(data, start.Code));
                 if (question.Template == "largest_neighbour_capital")
                 {
-                    var largest = start.Borders.Select(data.ByCode).OfType<Country>().MaxBy(n => n.Area)!;
+                    var largest = CountryQuestions.LargestNeighbour(data, start)!; // the question exists only when it is unique
                     Call(CountryTools.LookupSpec.Name, new { name = largest.Name }, () => CountryTools.Lookup(data, largest.Name));
                 }
                 break;

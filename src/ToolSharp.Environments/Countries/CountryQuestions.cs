@@ -27,19 +27,13 @@ public static class CountryQuestions
             if (c.Borders.Count > 0)
                 list.Add(Number(c.Code, "border_count", $"How many countries share a land border with {c.Name}?", c.Borders.Count, 1));
 
-            var neighbours = c.Borders.Select(data.ByCode).OfType<Country>().ToList();
-            if (neighbours.Count >= 2 && neighbours.All(n => n.Area > 0))
+            if (LargestNeighbour(data, c) is { } largest)
             {
-                var ordered = neighbours.OrderByDescending(n => n.Area).ToList();
-                if (ordered[0].Area > ordered[1].Area)
-                {
-                    var largest = ordered[0];
-                    list.Add(Text(c, "largest_neighbour", $"Which neighbouring country of {c.Name} has the largest area?",
-                        largest.Name, [largest.Name, largest.OfficialName, largest.Code], 2));
-                    if (largest.Capitals.Count == 1)
-                        list.Add(Text(c, "largest_neighbour_capital", $"What is the capital of the largest neighbouring country of {c.Name}?",
-                            largest.Capitals[0], [largest.Capitals[0]], 3));
-                }
+                list.Add(Text(c, "largest_neighbour", $"Which neighbouring country of {c.Name} has the largest area?",
+                    largest.Name, [largest.Name, largest.OfficialName, largest.Code], 2));
+                if (largest.Capitals.Count == 1)
+                    list.Add(Text(c, "largest_neighbour_capital", $"What is the capital of the largest neighbouring country of {c.Name}?",
+                        largest.Capitals[0], [largest.Capitals[0]], 3));
             }
         }
 
@@ -61,6 +55,16 @@ public static class CountryQuestions
                 list.Add(Number(group.Key, "currency_count", $"How many countries use the {group.First().Name} ({group.Key})?", count, 1));
         }
         return list;
+    }
+
+    /// <summary>The neighbour with the largest area when there are at least two, every area is known and the largest is
+    /// unique; otherwise null (the question would be ambiguous).</summary>
+    public static Country? LargestNeighbour(CountryData data, Country country)
+    {
+        var neighbours = country.Borders.Select(data.ByCode).OfType<Country>().ToList();
+        if (neighbours.Count < 2 || !neighbours.All(n => n.Area > 0)) return null;
+        var ordered = neighbours.OrderByDescending(n => n.Area).ToList();
+        return ordered[0].Area > ordered[1].Area ? ordered[0] : null;
     }
 
     private static CountryQuestion Text(Country subject, string template, string text, string answer, IReadOnlyList<string> accepted, int hops) =>

@@ -46,10 +46,14 @@ public static class TaskSampling
         return tasks;
     }
 
-    /// <summary>Throws a clear error when <paramref name="split"/> is not one of the environment's splits.</summary>
-    public static void RequireSplit(IEnvironment environment, string split)
+    /// <summary>Throws a clear error when <paramref name="split"/> is not one of the environment's splits; with
+    /// <paramref name="setting"/>, the error names the setting that chose it (e.g. <c>rl.train_split</c>).</summary>
+    public static void RequireSplit(IEnvironment environment, string split, string? setting = null)
     {
-        if (!environment.Splits.Contains(split))
-            throw new ToolSharpException($"{environment.Name}: unknown split '{split}' (splits: {string.Join(", ", environment.Splits)})");
+        if (environment.Splits.Contains(split)) return;
+        var splits = string.Join(", ", environment.Splits);
+        throw new ToolSharpException(setting is null
+            ? $"{environment.Name}: unknown split '{split}' (splits: {splits})"
+            : $"{setting}: environment '{environment.Name}' has no split '{split}' (splits: {splits})");
     }
 }

@@ -8,13 +8,17 @@ namespace ToolSharp.Evaluation.Reports;
 /// <summary>Writes a sweep summary as one self-contained HTML file: tables and inline SVG charts, nothing fetched at view time.</summary>
 public static class HtmlReport
 {
+    /// <summary>The reports' CSS (tables, notes, inline charts), shared with other ToolSharp HTML reports.</summary>
+    public const string Stylesheet =
+        "body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0}" +
+        "td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}" +
+        "section{margin-bottom:2.5em}.note{color:#666;font-size:12px;max-width:60em}svg.chart{display:block;margin:.5em 0}pre{font-size:11px;background:#f8f8f8;padding:1em;overflow:auto}";
+
     public static string Render(SweepSummary s, string? manifestJson = null)
     {
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(s.Name)).Append(" — ToolSharp evaluation</title>");
-        sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0}" +
-                  "td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}" +
-                  "section{margin-bottom:2.5em}.note{color:#666;font-size:12px;max-width:60em}svg.chart{display:block;margin:.5em 0}pre{font-size:11px;background:#f8f8f8;padding:1em;overflow:auto}</style>");
+        sb.Append("<style>").Append(Stylesheet).Append("</style>");
         sb.Append("</head><body>");
         sb.Append("<h1>").Append(E(s.Name)).Append("</h1>");
         sb.Append($"<p>{s.Episodes} episodes, {s.Configurations.Count} model × configuration cells, {s.Models.Count} models. Bootstrap: {s.Options.Resamples} task resamples, seed {s.Options.Seed}.</p>");

@@ -29,9 +29,7 @@ public static class AblationReportPage
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>RL ablation — ").Append(E(report.Environment)).Append("</title>");
-        sb.Append("<style>body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0}" +
-                  "td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}" +
-                  ".note{color:#666;font-size:12px;max-width:60em}svg.chart{display:block;margin:1em 0}</style></head><body>");
+        sb.Append("<style>").Append(HtmlReport.Stylesheet).Append("</style></head><body>");
         sb.Append("<h1>RL ablation on ").Append(E(report.Environment)).Append("</h1>");
         sb.Append("<p>Model ").Append(E(report.Model)).Append(CultureInfo.InvariantCulture, $"; {report.Runs.Select(r => r.Seed).Distinct().Count()} seeds per method; target validation accuracy {report.TargetAccuracy:P0} ({E(report.TargetRule)}).</p>");
         sb.Append("<table><tr>");

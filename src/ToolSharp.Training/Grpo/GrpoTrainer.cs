@@ -66,20 +66,13 @@ public sealed class GrpoTrainer
         _filter = options.PromptFilter is null ? null : new PromptFilter(options.PromptFilter);
         _rng = new SeededRandom(options.Seed ^ 0x5EED_F117E7UL);
         _schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.Schedule);
-        RequireSplit(environment, options.TrainSplit, "rl.train_split");
-        RequireSplit(environment, options.ValidationSplit, "rl.validation_split");
+        TaskSampling.RequireSplit(environment, options.TrainSplit, "rl.train_split");
+        TaskSampling.RequireSplit(environment, options.ValidationSplit, "rl.validation_split");
         var trainCount = environment.TaskCount(options.TrainSplit);
         _pool = Enumerable.Range(0, Math.Min(options.PromptPool, trainCount ?? options.PromptPool)).Select(i => environment.GetTask(options.TrainSplit, i)).ToList();
         var testCount = environment.TaskCount(options.ValidationSplit);
         _validation = Enumerable.Range(0, Math.Min(options.ValidationTasks, testCount ?? options.ValidationTasks)).Select(i => environment.GetTask(options.ValidationSplit, i)).ToList();
         _order = EpochOrder(0);
-    }
-
-    /// <summary>Fails with the option and the splits that exist, rather than deep inside task lookup.</summary>
-    internal static void RequireSplit(IEnvironment environment, string split, string option)
-    {
-        if (!environment.Splits.Contains(split))
-            throw new Core.Errors.ToolSharpException($"{option}: environment '{environment.Name}' has no split '{split}' (splits: {string.Join(", ", environment.Splits)})");
     }
 
     public Transformer Model { get; }

@@ -136,7 +136,7 @@ public sealed class TrainingRun
         var watch = Stopwatch.StartNew();
         var instructions = Config.Rl.Instructions;
         var split = Config.Rl.TrainSplit;
-        GrpoTrainer.RequireSplit(environment, split, "rl.train_split");
+        TaskSampling.RequireSplit(environment, split, "rl.train_split");
         var available = environment.TaskCount(split) ?? options.Demonstrations;
         var examples = Enumerable.Range(0, Math.Min(options.Demonstrations, available))
             .Select(i => _renderer.Demonstration(source.Demonstration(environment.GetTask(split, i), instructions)))
