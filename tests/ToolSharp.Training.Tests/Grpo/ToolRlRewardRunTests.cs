@@ -16,6 +16,7 @@ using ToolSharp.Training.Pipeline;
 using ToolSharp.Training.Rendering;
 using ToolSharp.Training.Rewards;
 using ToolSharp.Training.Rollouts;
+using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Grpo;
 
@@ -150,28 +151,13 @@ public class ToolRlRewardRunTests(ToolRlRewardRunTests.WarmModel warm) : IClassF
     }
 
     /// <summary>A micro model warmed up once per test class on answers to the task; each test loads a fresh copy.</summary>
-    public sealed class WarmModel : IDisposable
+    public sealed class WarmModel : WarmedMicroModel
     {
-        public static readonly TransformerConfig Config = ModelPresets.Tiny(BuiltinTokenizer.Size) with
-        {
-            HiddenSize = 64, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 32, IntermediateSize = 128,
-        };
-
-        private readonly TempDirectory _dir = new();
-
         public WarmModel()
         {
             if (SharedData.MissingReason(BfclEnvironment.DataFolder) is not null) return; // the data-free test needs no warm-up
-            EngineThreads.Set(1);
-            var model = Transformer.Create(Config, 3);
-            var data = Answers().Select(Renderer.Demonstration).ToList();
-            new SftTrainer(model, data, new SftOptions(Steps: 60, BatchTokens: 2048, LearningRate: 1e-2f, WarmupSteps: 5, WeightDecay: 0f, Seed: 3)).Run();
-            model.Save(_dir.Path);
+            Train(Answers(), steps: 60, batchTokens: 2048);
         }
-
-        public Transformer Load() => Transformer.Load(_dir.Path);
-
-        public void Dispose() => _dir.Dispose();
 
         /// <summary>The exact call, a wrong value, a wrong parameter name, a wrong function, and text without a call.</summary>
         private static IEnumerable<Conversation> Answers()

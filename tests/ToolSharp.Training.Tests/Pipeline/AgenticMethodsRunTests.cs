@@ -17,6 +17,7 @@ using ToolSharp.Training.Metrics;
 using ToolSharp.Training.Pipeline;
 using ToolSharp.Training.Rendering;
 using ToolSharp.Training.Rollouts;
+using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Pipeline;
 
@@ -266,23 +267,9 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
     /// environment's own demonstrations all make exactly one call; these five solutions (answer directly, one call, two
     /// calls, a failing call, a call then a wrong answer) make sampled groups mix tool-call counts, failed calls, tool
     /// results and right and wrong answers.</remarks>
-    public sealed class WarmModel : IDisposable
+    public sealed class WarmModel : WarmedMicroModel
     {
-        private readonly TempDirectory _dir = new();
-
-        public WarmModel()
-        {
-            EngineThreads.Set(1);
-            var config = ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 64, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 32, IntermediateSize = 128 };
-            var model = Transformer.Create(config, 3);
-            var data = Solutions().Select(Renderer.Demonstration).ToList();
-            new SftTrainer(model, data, new SftOptions(Steps: 100, BatchTokens: 1024, LearningRate: 1e-2f, WarmupSteps: 5, WeightDecay: 0f, Seed: 3)).Run();
-            model.Save(_dir.Path);
-        }
-
-        public Transformer Load() => Transformer.Load(_dir.Path);
-
-        public void Dispose() => _dir.Dispose();
+        public WarmModel() => Train(Solutions(), steps: 100, batchTokens: 1024);
 
         /// <summary>Task 0 answered directly, with one call, with two calls, after a failing call, and wrongly after a call.</summary>
         private static IEnumerable<Conversation> Solutions()
