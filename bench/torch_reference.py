@@ -8,7 +8,20 @@ reader below is ~20 lines.
   torch_reference.py logits MODEL_DIR TOKENS_JSON OUT_BIN      # float32 logits of every position, row-major
   torch_reference.py bench MODEL_DIR --threads N [...]         # prints one JSON object of timings
 """
-import argparse, json, math, struct, sys, time
+import argparse, json, math, os, struct, sys, time
+
+
+def _pin_blas_threads(argv):
+    """torch.set_num_threads sizes PyTorch's own pool only: the BLAS that Debian's torch calls (OpenBLAS through
+    libblas.so.3) keeps one thread per core unless told before it loads, so a "1-thread" run would use every core
+    inside its matrix products. Pin every BLAS / OpenMP pool to --threads before importing torch."""
+    if "--threads" in argv and argv.index("--threads") + 1 < len(argv):
+        n = argv[argv.index("--threads") + 1]
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = n
+
+
+_pin_blas_threads(sys.argv)
 
 import torch
 import torch.nn.functional as F
@@ -152,10 +165,13 @@ def cmd_bench(args):
     for _ in range(args.warmup):
         step()
     times = []
+    cpu0, wall0 = time.process_time(), time.perf_counter()
     for _ in range(args.repeats):
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
+    # CPU seconds per wall second while training: shows how many cores the step really kept busy.
+    cores_busy = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
 
     def generate(batch):
         prompt = torch.randint(0, vocab, (batch, args.prompt), generator=g)
@@ -176,6 +192,7 @@ def cmd_bench(args):
         "torch_version": torch.__version__,
         "threads": args.threads,
         "train_step_ms": 1000 * median(times),
+        "train_cores_busy": cores_busy,
         "gen_tokens_per_s": gen,
     }))
 

@@ -51,7 +51,8 @@ public static class BenchEngineCommand
                 transformer.Save(dir);
                 // Parity is checked on the saved weights, before the timed training steps change them.
                 var parity = ParityLogits(transformer);
-                var trainMs = EngineBenchmark.TrainStepMilliseconds(transformer, b, s);
+                var train = EngineBenchmark.TrainStep(transformer, b, s);
+                ctx.PrintProfile();
                 TensorPool.Clear();
                 var gen1 = EngineBenchmark.GenerationTokensPerSecond(transformer, 1);
                 var gen8 = EngineBenchmark.GenerationTokensPerSecond(transformer, 8);
@@ -70,8 +71,8 @@ public static class BenchEngineCommand
                     if (referenceProblem is not null) ctx.Err.WriteLine($"no PyTorch reference: {referenceProblem}");
                 }
 
-                if (parse.GetValue(json)) ctx.Out.WriteLine(Json(parse.GetValue(model)!, threadCount, b, s, trainMs, gen1, gen8, reference));
-                else Table(ctx, parse.GetValue(model)!, threadCount, b, s, trainMs, gen1, gen8, reference);
+                if (parse.GetValue(json)) ctx.Out.WriteLine(Json(parse.GetValue(model)!, threadCount, b, s, train, gen1, gen8, reference));
+                else Table(ctx, parse.GetValue(model)!, threadCount, b, s, train, gen1, gen8, reference);
             }
             finally
             {
@@ -82,7 +83,7 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private sealed record Reference(string TorchVersion, double TrainStepMs, double Gen1, double Gen8, double MaxRelLogitDiff);
+    private sealed record Reference(string TorchVersion, double TrainStepMs, double? TrainCoresBusy, double Gen1, double Gen8, double MaxRelLogitDiff);
 
     /// <summary>Two random token sequences (fixed seed) and this engine's logits for them, concatenated.</summary>
     private static (int[][] Sequences, float[] Logits) ParityLogits(Transformer model)
@@ -100,7 +101,7 @@ public static class BenchEngineCommand
         var tokensPath = Path.Combine(modelDir, "tokens.json");
         File.WriteAllText(tokensPath, JsonSerializer.Serialize(parity.Sequences));
         var logitsPath = Path.Combine(modelDir, "logits.bin");
-        if (!RunPython(python, [script, "logits", modelDir, tokensPath, logitsPath], out _, out problem)) return null;
+        if (!RunPython(python, [script, "logits", modelDir, tokensPath, logitsPath], threads, out _, out problem)) return null;
         var bytes = File.ReadAllBytes(logitsPath);
         var theirs = new float[bytes.Length / 4];
         Buffer.BlockCopy(bytes, 0, theirs, 0, bytes.Length);
@@ -110,21 +111,26 @@ public static class BenchEngineCommand
         var diff = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(1e-12, scale);
 
         if (!RunPython(python, [script, "bench", modelDir, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                "--batch", batch.ToString(CultureInfo.InvariantCulture), "--seq", seq.ToString(CultureInfo.InvariantCulture)], out var output, out problem)) return null;
+                "--batch", batch.ToString(CultureInfo.InvariantCulture), "--seq", seq.ToString(CultureInfo.InvariantCulture)], threads, out var output, out problem)) return null;
         using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         var root = doc.RootElement;
         var gen = root.GetProperty("gen_tokens_per_s");
-        return new Reference(root.GetProperty("torch_version").GetString() ?? "?", root.GetProperty("train_step_ms").GetDouble(),
+        double? coresBusy = root.TryGetProperty("train_cores_busy", out var busy) ? busy.GetDouble() : null;
+        return new Reference(root.GetProperty("torch_version").GetString() ?? "?", root.GetProperty("train_step_ms").GetDouble(), coresBusy,
             gen.GetProperty("1").GetDouble(), gen.GetProperty("8").GetDouble(), diff);
     }
 
-    private static bool RunPython(string python, string[] args, out string output, out string? problem)
+    private static bool RunPython(string python, string[] args, int threads, out string output, out string? problem)
     {
         output = "";
         try
         {
             var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in args) start.ArgumentList.Add(a);
+            // torch.set_num_threads does not reach the BLAS pool Debian's torch calls; the script pins it too, this
+            // covers an older copy of the script.
+            foreach (var name in new[] { "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS" })
+                start.Environment[name] = threads.ToString(CultureInfo.InvariantCulture);
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
@@ -158,7 +164,7 @@ public static class BenchEngineCommand
         return null;
     }
 
-    private static string Json(string model, int threads, int batch, int seq, double trainMs, double gen1, double gen8, Reference? r) =>
+    private static string Json(string model, int threads, int batch, int seq, TrainStepTiming train, double gen1, double gen8, Reference? r) =>
         JsonValues.ToCompact(JsonValues.Build(w =>
         {
             w.WriteStartObject();
@@ -167,7 +173,8 @@ public static class BenchEngineCommand
             w.WriteString("gemm", Gemm.ActiveBackendName);
             w.WriteNumber("batch", batch);
             w.WriteNumber("seq", seq);
-            w.WriteNumber("train_step_ms", Math.Round(trainMs, 1));
+            w.WriteNumber("train_step_ms", Math.Round(train.Milliseconds, 1));
+            w.WriteNumber("train_cores_busy", Math.Round(train.CoresBusy, 2));
             w.WriteNumber("gen_tokens_per_s", Math.Round(gen1, 1));
             w.WriteNumber("gen_tokens_per_s_batch8", Math.Round(gen8, 1));
             // torch fields are null when PyTorch is absent, so consumers need not test for missing keys
@@ -179,20 +186,23 @@ public static class BenchEngineCommand
             if (r is null) w.WriteNull("torch_version");
             else w.WriteString("torch_version", r.TorchVersion);
             Nullable("torch_train_step_ms", r?.TrainStepMs, 1);
+            Nullable("torch_train_cores_busy", r?.TrainCoresBusy, 2);
             Nullable("torch_gen_tokens_per_s", r?.Gen1, 1);
             Nullable("torch_gen_tokens_per_s_batch8", r?.Gen8, 1);
-            Nullable("train_step_ratio", r is null ? null : trainMs / r.TrainStepMs, 3);
+            Nullable("train_step_ratio", r is null ? null : train.Milliseconds / r.TrainStepMs, 3);
             if (r is null) w.WriteNull("max_rel_logit_diff");
             else w.WriteNumber("max_rel_logit_diff", r.MaxRelLogitDiff);
             w.WriteEndObject();
         }));
 
-    private static void Table(CliContext ctx, string model, int threads, int batch, int seq, double trainMs, double gen1, double gen8, Reference? r)
+    private static void Table(CliContext ctx, string model, int threads, int batch, int seq, TrainStepTiming train, double gen1, double gen8, Reference? r)
     {
         var table = new Table().AddColumn("measure").AddColumn("ToolSharp").AddColumn(r is null ? "PyTorch" : $"PyTorch {r.TorchVersion}").AddColumn("ToolSharp / PyTorch");
         string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
         string Ratio(double a, double? b) => b is { } x and > 0 ? (a / x).ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
-        table.AddRow($"train step {batch}×{seq} (ms, lower is better)", F(trainMs), r is null ? "–" : F(r.TrainStepMs), Ratio(trainMs, r?.TrainStepMs));
+        table.AddRow($"train step {batch}×{seq} (ms, lower is better)", F(train.Milliseconds), r is null ? "–" : F(r.TrainStepMs), Ratio(train.Milliseconds, r?.TrainStepMs));
+        string Busy(double? v) => v is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "–";
+        table.AddRow("cores busy while training (CPU s / wall s)", Busy(train.CoresBusy), r is null ? "–" : Busy(r.TrainCoresBusy), "");
         table.AddRow("decode batch 1 (tokens/s)", F(gen1), r is null ? "–" : F(r.Gen1), Ratio(gen1, r?.Gen1));
         table.AddRow("decode batch 8 (tokens/s)", F(gen8), r is null ? "–" : F(r.Gen8), Ratio(gen8, r?.Gen8));
         if (r is not null) table.AddRow("max relative logit difference", r.MaxRelLogitDiff.ToString("E1", CultureInfo.InvariantCulture), "", "");

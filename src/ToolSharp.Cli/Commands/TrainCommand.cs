@@ -68,9 +68,7 @@ public static class TrainCommand
 
             ctx.Err.WriteLine($"run directory: {run.Directory}");
             var summary = ctx.Interactive ? RunWithProgressBars(ctx, run, cancellation) : RunWithLogLines(ctx, run, cancellation);
-            if (ToolSharp.Tensors.Kernels.OpProfiler.Enabled)
-                foreach (var (name, ms, calls) in ToolSharp.Tensors.Kernels.OpProfiler.Snapshot().OrderByDescending(o => o.Milliseconds))
-                    ctx.Err.WriteLine(FormattableString.Invariant($"profile {name,-28} {ms,10:F0} ms {calls,9} calls"));
+            ctx.PrintProfile();
             if (parse.GetValue(json))
                 ctx.Out.WriteLine(File.ReadAllText(Path.Combine(run.Directory, TrainingRun.SummaryFile)).ReplaceLineEndings(" "));
             else

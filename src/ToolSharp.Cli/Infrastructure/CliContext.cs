@@ -49,4 +49,12 @@ public sealed class CliContext
 
     /// <summary>Set by <c>--verbose</c>: print stack traces with errors.</summary>
     public bool Verbose { get; set; }
+
+    /// <summary>With TOOLSHARP_PROFILE=1, writes the engine's time per op (largest first) to stderr.</summary>
+    public void PrintProfile()
+    {
+        if (!ToolSharp.Tensors.Kernels.OpProfiler.Enabled) return;
+        foreach (var (name, ms, calls) in ToolSharp.Tensors.Kernels.OpProfiler.Snapshot())
+            Err.WriteLine(FormattableString.Invariant($"profile {name,-28} {ms,10:F0} ms {calls,9} calls"));
+    }
 }

@@ -12,16 +12,26 @@ namespace ToolSharp.Models.Benchmarks;
 /// with the same shapes the PyTorch reference (<c>bench/torch_reference.py bench</c>) uses.</summary>
 public static class EngineBenchmark
 {
-    /// <summary>Median milliseconds of a training step on <paramref name="batch"/> random sequences of <paramref name="seq"/> tokens.</summary>
-    public static double TrainStepMilliseconds(Transformer model, int batch, int seq, int warmup = 2, int repeats = 5)
+    /// <summary>Median milliseconds of a training step on <paramref name="batch"/> random sequences of <paramref name="seq"/> tokens,
+    /// and the cores the timed steps kept busy (process CPU seconds per wall second).</summary>
+    public static TrainStepTiming TrainStep(Transformer model, int batch, int seq, int warmup = 2, int repeats = 5)
     {
         var rng = new SeededRandom(1);
         var sequences = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, seq).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToList();
         var tokens = TokenBatch.ScoreAll(sequences);
         var optimizer = new AdamW(model.Parameters, new AdamWOptions(1e-4f));
         var times = new List<double>();
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = default;
+        var wall = new Stopwatch();
         for (var i = 0; i < warmup + repeats; i++)
         {
+            if (i == warmup)
+            {
+                process.Refresh();
+                cpuStart = process.TotalProcessorTime;
+                wall.Start();
+            }
             var watch = Stopwatch.StartNew();
             using (new TensorScope())
             using (new Tape())
@@ -34,7 +44,8 @@ public static class EngineBenchmark
             optimizer.Step();
             if (i >= warmup) times.Add(watch.Elapsed.TotalMilliseconds);
         }
-        return Median(times);
+        process.Refresh();
+        return new TrainStepTiming(Median(times), (process.TotalProcessorTime - cpuStart).TotalSeconds / wall.Elapsed.TotalSeconds);
     }
 
     /// <summary>Decoding tokens per second for <paramref name="batch"/> sequences after a <paramref name="prompt"/>-token prefill (greedy; prefill not timed).</summary>
