@@ -7,28 +7,32 @@ namespace ToolSharp.Tensors.Tests;
 /// <summary>Forward values against straightforward reference computations.</summary>
 public class OpForwardTests
 {
-    [Fact]
-    public void Attention_matches_a_naive_reference_and_zeroes_padding()
+    [Theory]
+    [InlineData(4, new[] { 4, 2 })]
+    [InlineData(70, new[] { 70, 37 })] // several 32-row causal blocks, the last one partial
+    public void Attention_matches_a_naive_reference_and_zeroes_padding(int length, int[] lengths)
     {
         var rng = new SeededRandom(3);
-        var layout = AttentionLayout.Padded(4, [4, 2], heads: 2, kvHeads: 1, headDim: 3);
-        Tensor q = GradientCheck.Random(rng, 8, 6), k = GradientCheck.Random(rng, 8, 3), v = GradientCheck.Random(rng, 8, 3);
+        var layout = AttentionLayout.Padded(length, lengths, heads: 2, kvHeads: 1, headDim: 3);
+        var rows = length * lengths.Length;
+        Tensor q = GradientCheck.Random(rng, rows, 6), k = GradientCheck.Random(rng, rows, 3), v = GradientCheck.Random(rng, rows, 3);
         var y = Ops.Ops.CausalAttention(q, k, v, layout);
-        for (var b = 0; b < 2; b++)
+        for (var b = 0; b < lengths.Length; b++)
         for (var h = 0; h < 2; h++)
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < length; i++)
         {
             var expected = new double[3];
+            var row = b * length;
             if (i < layout.Lengths[b])
             {
-                var scores = Enumerable.Range(0, i + 1).Select(j => Enumerable.Range(0, 3).Sum(c => (double)q[b * 4 + i, h * 3 + c] * k[b * 4 + j, c]) / Math.Sqrt(3)).ToArray();
+                var scores = Enumerable.Range(0, i + 1).Select(j => Enumerable.Range(0, 3).Sum(c => (double)q[row + i, h * 3 + c] * k[row + j, c]) / Math.Sqrt(3)).ToArray();
                 var max = scores.Max();
                 var w = scores.Select(s => Math.Exp(s - max)).ToArray();
                 var z = w.Sum();
                 for (var j = 0; j <= i; j++)
-                    for (var c = 0; c < 3; c++) expected[c] += w[j] / z * v[b * 4 + j, c];
+                    for (var c = 0; c < 3; c++) expected[c] += w[j] / z * v[row + j, c];
             }
-            for (var c = 0; c < 3; c++) ((double)y[b * 4 + i, h * 3 + c]).ShouldBe(expected[c], 1e-5);
+            for (var c = 0; c < 3; c++) ((double)y[row + i, h * 3 + c]).ShouldBe(expected[c], 1e-5);
         }
     }
 

@@ -86,6 +86,15 @@ public class OpGradientTests
     }
 
     [Fact]
+    public void Attention_over_several_causal_blocks()
+    {
+        // 70 and 37 rows span three and two 32-row query blocks; the sampled elements fall in every block.
+        var layout = AttentionLayout.Padded(length: 70, validLengths: [70, 37], heads: 2, kvHeads: 1, headDim: 4);
+        Tensor q = R(140, 8), k = R(140, 4), v = R(140, 4);
+        GradientCheck.Check(() => Ops.Ops.CausalAttention(q, k, v, layout), [q, k, v], maxElements: 150);
+    }
+
+    [Fact]
     public void Token_log_probs_and_entropy()
     {
         var logits = R(4, 9);
