@@ -89,10 +89,17 @@ public static partial class Ops
         var n = gate.Length;
         Kernels.EngineThreads.For(n, (s, e) =>
         {
-            var g = gate.Span;
-            var u = up.Span;
-            var o = y.Span;
-            for (var i = s; i < e; i++) o[i] = g[i] / (1f + MathF.Exp(-g[i])) * u[i];
+            Span<float> sigmoid = stackalloc float[SwiGluBlock];
+            for (var i = s; i < e; i += SwiGluBlock)
+            {
+                var len = Math.Min(SwiGluBlock, e - i);
+                var g = gate.Span.Slice(i, len);
+                var o = y.Span.Slice(i, len);
+                var sig = sigmoid[..len];
+                TensorPrimitives.Sigmoid(g, sig);
+                TensorPrimitives.Multiply(g, sig, o);
+                TensorPrimitives.Multiply(o, up.Span.Slice(i, len), o);
+            }
         }, minPerChunk: 16384);
         if (rec)
         {
@@ -102,23 +109,34 @@ public static partial class Ops
                 PrepareGrads(y, gate, up);
                 Kernels.EngineThreads.For(n, (s, e) =>
                 {
-                    var g = gate.Span;
-                    var u = up.Span;
-                    var gy = y.Grad;
-                    var gg = gate.RequiresGrad ? gate.Grad : default;
-                    var gu = up.RequiresGrad ? up.Grad : default;
-                    for (var i = s; i < e; i++)
+                    Span<float> sigmoid = stackalloc float[SwiGluBlock];
+                    Span<float> scratch = stackalloc float[SwiGluBlock];
+                    for (var i = s; i < e; i += SwiGluBlock)
                     {
-                        var sig = 1f / (1f + MathF.Exp(-g[i]));
-                        var silu = g[i] * sig;
-                        if (!gu.IsEmpty) gu[i] += gy[i] * silu;
-                        if (!gg.IsEmpty) gg[i] += gy[i] * u[i] * sig * (1f + g[i] * (1f - sig));
+                        var len = Math.Min(SwiGluBlock, e - i);
+                        var g = gate.Span.Slice(i, len);
+                        var gy = y.Grad.Slice(i, len);
+                        var sig = sigmoid[..len];
+                        var t = scratch[..len];
+                        TensorPrimitives.Sigmoid(g, sig);
+                        TensorPrimitives.Multiply(g, sig, t); // silu(g)
+                        if (up.RequiresGrad) TensorPrimitives.MultiplyAdd(gy, t, up.Grad.Slice(i, len), up.Grad.Slice(i, len));
+                        if (!gate.RequiresGrad) continue;
+                        // d silu(g)/dg = σ(g)·(1 + g·(1 − σ(g))) = σ(g) + silu(g)·(1 − σ(g))
+                        TensorPrimitives.Subtract(1f, sig, t);
+                        TensorPrimitives.MultiplyAdd(t, g, 1f, t);
+                        TensorPrimitives.Multiply(t, sig, t);
+                        TensorPrimitives.Multiply(t, up.Span.Slice(i, len), t);
+                        TensorPrimitives.MultiplyAdd(gy, t, gate.Grad.Slice(i, len), gate.Grad.Slice(i, len));
                     }
                 }, minPerChunk: 16384);
             });
         }
         return y;
     }
+
+    /// <summary>Elements per vectorised SwiGLU pass: the sigmoid scratch stays on the stack and in L1.</summary>
+    private const int SwiGluBlock = 1024;
 
     /// <summary>Sum of all elements, as a tensor of shape [1].</summary>
     public static Tensor Sum(Tensor x)

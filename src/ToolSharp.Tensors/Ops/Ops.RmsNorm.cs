@@ -57,15 +57,18 @@ public static partial class Ops
                         {
                             // dw += dy ⊙ x·rstd
                             var pw = partial.AsSpan(c * d, d);
-                            for (var j = 0; j < d; j++) pw[j] += dy[j] * row[j] * inv;
+                            TensorPrimitives.Multiply(dy, row, g);
+                            TensorPrimitives.MultiplyAdd(g, inv, pw, pw);
                         }
                         if (!gx.IsEmpty)
                         {
+                            // dx += rstd·g − rstd³·(g·x)/d · x, with g = dy ⊙ w
                             TensorPrimitives.Multiply(dy, w, g);
                             var dot = TensorPrimitives.Dot(g, row);
                             var coef = inv * inv * inv * dot / d;
                             var dx = gx.Slice(r * d, d);
-                            for (var j = 0; j < d; j++) dx[j] += inv * g[j] - coef * row[j];
+                            TensorPrimitives.MultiplyAdd(g, inv, dx, dx);
+                            TensorPrimitives.MultiplyAdd(row, -coef, dx, dx);
                         }
                     }
                 }, minPerChunk: 64);
