@@ -6,6 +6,7 @@ Run with Debian's python3-torch (/usr/bin/python3). No transformers or safetenso
 reader below is ~20 lines.
 
   torch_reference.py logits MODEL_DIR TOKENS_JSON OUT_BIN      # float32 logits of every position, row-major
+  torch_reference.py grads MODEL_DIR TOKENS_JSON OUT_FILE      # parameter gradients of the mean cross-entropy (safetensors)
   torch_reference.py bench MODEL_DIR --threads N [...]         # prints one JSON object of timings
 """
 import argparse, json, math, os, struct, sys, time
@@ -141,6 +142,32 @@ def cmd_logits(args):
             f.write(logits[0].contiguous().numpy().astype("<f4").tobytes())
 
 
+def save_safetensors(path, tensors):
+    header, offset, blobs = {}, 0, []
+    for name, t in tensors.items():
+        data = t.detach().contiguous().to(torch.float32).numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    head = json.dumps(header).encode()
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)) + head + b"".join(blobs))
+
+
+def cmd_grads(args):
+    """Gradients of the mean next-token cross-entropy over every position of the given sequences."""
+    model = load(args.model)
+    seqs = json.load(open(args.tokens))
+    count = sum(len(s) - 1 for s in seqs)
+    total = 0
+    for s in seqs:
+        ids = torch.tensor([s])
+        logits, _ = model(ids)
+        total = total + F.cross_entropy(logits[0, :-1], ids[0, 1:], reduction="sum") / count
+    total.backward()
+    save_safetensors(args.out, {k.replace("__", "."): p.grad for k, p in model.p.items()})
+
+
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -202,6 +229,8 @@ def main():
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("logits")
     a.add_argument("model"); a.add_argument("tokens"); a.add_argument("out")
+    g = sub.add_parser("grads")
+    g.add_argument("model"); g.add_argument("tokens"); g.add_argument("out")
     b = sub.add_parser("bench")
     b.add_argument("model")
     b.add_argument("--threads", type=int, default=1)
@@ -212,7 +241,7 @@ def main():
     b.add_argument("--prompt", type=int, default=32)
     b.add_argument("--new-tokens", type=int, default=64)
     args = ap.parse_args()
-    {"logits": cmd_logits, "bench": cmd_bench}[args.cmd](args)
+    {"logits": cmd_logits, "grads": cmd_grads, "bench": cmd_bench}[args.cmd](args)
 
 
 if __name__ == "__main__":

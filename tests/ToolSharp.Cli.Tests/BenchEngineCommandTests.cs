@@ -20,7 +20,7 @@ public sealed class BenchEngineCommandTests
         root.GetProperty("train_cores_busy").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("gen_tokens_per_s").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("gen_tokens_per_s_batch8").GetDouble().ShouldBeGreaterThan(0);
-        foreach (var field in new[] { "torch_version", "torch_train_step_ms", "torch_train_cores_busy", "torch_gen_tokens_per_s", "max_rel_logit_diff", "train_step_ratio" })
+        foreach (var field in new[] { "torch_version", "torch_train_step_ms", "torch_train_cores_busy", "torch_gen_tokens_per_s", "max_rel_logit_diff", "max_rel_grad_diff", "train_step_ratio" })
             root.GetProperty(field).ValueKind.ShouldBe(JsonValueKind.Null, field);
     }
 
@@ -45,13 +45,15 @@ public sealed class BenchEngineCommandTests
     }
 
     [TorchFact]
-    public void Logits_match_pytorch_on_the_same_weights_and_both_engines_report_their_cores()
+    public void Logits_and_gradients_match_pytorch_on_the_same_weights_and_both_engines_report_their_cores()
     {
         var result = CliRunner.Run(["bench", "engine", .. TinyShape, "--python", TorchFactAttribute.Python, "--json"]);
         result.ExitCode.ShouldBe(0, result.Err);
         result.Err.ShouldNotContain("no PyTorch reference");
         var root = JsonDocument.Parse(result.Out).RootElement;
         root.GetProperty("max_rel_logit_diff").GetDouble().ShouldBeLessThan(1e-4);
+        // gradients of every parameter on sequences of 100 and 37 tokens (several causal-attention blocks)
+        root.GetProperty("max_rel_grad_diff").GetDouble().ShouldBeLessThan(1e-4);
         root.GetProperty("torch_version").GetString().ShouldNotBeNullOrEmpty();
         root.GetProperty("torch_train_step_ms").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("torch_train_cores_busy").GetDouble().ShouldBeGreaterThan(0);

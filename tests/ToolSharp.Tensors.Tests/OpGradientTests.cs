@@ -92,6 +92,9 @@ public class OpGradientTests
         var layout = AttentionLayout.Padded(length: 70, validLengths: [70, 37], heads: 2, kvHeads: 1, headDim: 4);
         Tensor q = R(140, 8), k = R(140, 4), v = R(140, 4);
         GradientCheck.Check(() => Ops.Ops.CausalAttention(q, k, v, layout), [q, k, v], maxElements: 150);
+        var packed = AttentionLayout.Packed([37, 70, 5], heads: 4, kvHeads: 2, headDim: 4);
+        Tensor qp = R(112, 16), kp = R(112, 8), vp = R(112, 8);
+        GradientCheck.Check(() => Ops.Ops.CausalAttention(qp, kp, vp, packed), [qp, kp, vp], maxElements: 200);
     }
 
     [Fact]

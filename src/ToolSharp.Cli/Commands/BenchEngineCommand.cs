@@ -7,6 +7,7 @@ using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;
 using ToolSharp.Models;
 using ToolSharp.Models.Benchmarks;
+using ToolSharp.Models.Checkpoints;
 using ToolSharp.Models.Configuration;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Tensors.Memory;
@@ -51,6 +52,7 @@ public static class BenchEngineCommand
                 transformer.Save(dir);
                 // Parity is checked on the saved weights, before the timed training steps change them.
                 var parity = ParityLogits(transformer);
+                var gradients = ParityGradients(transformer);
                 var train = EngineBenchmark.TrainStep(transformer, b, s);
                 ctx.PrintProfile();
                 TensorPool.Clear();
@@ -66,7 +68,7 @@ public static class BenchEngineCommand
                     else
                     {
                         ctx.Err.WriteLine("measuring PyTorch on the same weights");
-                        reference = RunReference(parse.GetValue(python)!, script, dir, parity, threadCount, b, s, out referenceProblem);
+                        reference = RunReference(parse.GetValue(python)!, script, dir, parity, gradients, threadCount, b, s, out referenceProblem);
                     }
                     if (referenceProblem is not null) ctx.Err.WriteLine($"no PyTorch reference: {referenceProblem}");
                 }
@@ -83,7 +85,18 @@ public static class BenchEngineCommand
         return command;
     }
 
-    private sealed record Reference(string TorchVersion, double TrainStepMs, double? TrainCoresBusy, double Gen1, double Gen8, double MaxRelLogitDiff);
+    private sealed record Reference(string TorchVersion, double TrainStepMs, double? TrainCoresBusy, double Gen1, double Gen8, double MaxRelLogitDiff, GradientDiff Gradients);
+
+    /// <summary>The parameter whose gradient differs most from PyTorch's, relative to the largest PyTorch gradient entry.</summary>
+    private sealed record GradientDiff(string Worst, double MaxRelDiff);
+
+    /// <summary>Random sequences (fixed seed) long enough to span several causal-attention blocks, and our gradients on them.</summary>
+    private static (int[][] Sequences, Dictionary<string, float[]> Grads) ParityGradients(Transformer model)
+    {
+        var rng = new Core.Randomness.SeededRandom(4);
+        var sequences = new[] { 100, 37 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToArray();
+        return (sequences, EngineBenchmark.Gradients(model, sequences));
+    }
 
     /// <summary>Two random token sequences (fixed seed) and this engine's logits for them, concatenated.</summary>
     private static (int[][] Sequences, float[] Logits) ParityLogits(Transformer model)
@@ -96,7 +109,8 @@ public static class BenchEngineCommand
         return (sequences, logits.ToArray());
     }
 
-    private static Reference? RunReference(string python, string script, string modelDir, (int[][] Sequences, float[] Logits) parity, int threads, int batch, int seq, out string? problem)
+    private static Reference? RunReference(string python, string script, string modelDir, (int[][] Sequences, float[] Logits) parity,
+        (int[][] Sequences, Dictionary<string, float[]> Grads) gradients, int threads, int batch, int seq, out string? problem)
     {
         var tokensPath = Path.Combine(modelDir, "tokens.json");
         File.WriteAllText(tokensPath, JsonSerializer.Serialize(parity.Sequences));
@@ -110,6 +124,13 @@ public static class BenchEngineCommand
         var scale = theirs.Max(MathF.Abs);
         var diff = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(1e-12, scale);
 
+        var gradTokensPath = Path.Combine(modelDir, "grad_tokens.json");
+        File.WriteAllText(gradTokensPath, JsonSerializer.Serialize(gradients.Sequences));
+        var gradsPath = Path.Combine(modelDir, "grads.safetensors");
+        if (!RunPython(python, [script, "grads", modelDir, gradTokensPath, gradsPath], threads, out _, out problem)) return null;
+        var gradDiff = CompareGradients(gradients.Grads, SafeTensors.Load(gradsPath), out problem);
+        if (gradDiff is null) return null;
+
         if (!RunPython(python, [script, "bench", modelDir, "--threads", threads.ToString(CultureInfo.InvariantCulture),
                 "--batch", batch.ToString(CultureInfo.InvariantCulture), "--seq", seq.ToString(CultureInfo.InvariantCulture)], threads, out var output, out problem)) return null;
         using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
@@ -117,7 +138,25 @@ public static class BenchEngineCommand
         var gen = root.GetProperty("gen_tokens_per_s");
         double? coresBusy = root.TryGetProperty("train_cores_busy", out var busy) ? busy.GetDouble() : null;
         return new Reference(root.GetProperty("torch_version").GetString() ?? "?", root.GetProperty("train_step_ms").GetDouble(), coresBusy,
-            gen.GetProperty("1").GetDouble(), gen.GetProperty("8").GetDouble(), diff);
+            gen.GetProperty("1").GetDouble(), gen.GetProperty("8").GetDouble(), diff, gradDiff);
+    }
+
+    private static GradientDiff? CompareGradients(Dictionary<string, float[]> ours, Dictionary<string, (int[] Shape, float[] Data)> theirs, out string? problem)
+    {
+        GradientDiff? worst = null;
+        foreach (var (name, grad) in ours)
+        {
+            if (!theirs.TryGetValue(name, out var reference) || reference.Data.Length != grad.Length)
+            {
+                problem = $"reference gradients have no tensor '{name}' of {grad.Length} values";
+                return null;
+            }
+            var scale = Math.Max(1e-12, reference.Data.Max(MathF.Abs));
+            var diff = grad.Zip(reference.Data, (a, b) => Math.Abs(a - b)).Max() / scale;
+            if (worst is null || diff > worst.MaxRelDiff) worst = new GradientDiff(name, diff);
+        }
+        problem = worst is null ? "the model has no parameters" : null;
+        return worst;
     }
 
     private static bool RunPython(string python, string[] args, int threads, out string output, out string? problem)
@@ -192,6 +231,8 @@ public static class BenchEngineCommand
             Nullable("train_step_ratio", r is null ? null : train.Milliseconds / r.TrainStepMs, 3);
             if (r is null) w.WriteNull("max_rel_logit_diff");
             else w.WriteNumber("max_rel_logit_diff", r.MaxRelLogitDiff);
+            if (r is null) w.WriteNull("max_rel_grad_diff");
+            else w.WriteNumber("max_rel_grad_diff", r.Gradients.MaxRelDiff);
             w.WriteEndObject();
         }));
 
@@ -205,7 +246,11 @@ public static class BenchEngineCommand
         table.AddRow("cores busy while training (CPU s / wall s)", Busy(train.CoresBusy), r is null ? "–" : Busy(r.TrainCoresBusy), "");
         table.AddRow("decode batch 1 (tokens/s)", F(gen1), r is null ? "–" : F(r.Gen1), Ratio(gen1, r?.Gen1));
         table.AddRow("decode batch 8 (tokens/s)", F(gen8), r is null ? "–" : F(r.Gen8), Ratio(gen8, r?.Gen8));
-        if (r is not null) table.AddRow("max relative logit difference", r.MaxRelLogitDiff.ToString("E1", CultureInfo.InvariantCulture), "", "");
+        if (r is not null)
+        {
+            table.AddRow("max relative logit difference", r.MaxRelLogitDiff.ToString("E1", CultureInfo.InvariantCulture), "", "");
+            table.AddRow("max relative gradient difference", $"{r.Gradients.MaxRelDiff.ToString("E1", CultureInfo.InvariantCulture)} ({Markup.Escape(r.Gradients.Worst)})", "", "");
+        }
         ctx.Tables.Write(table);
         ctx.Out.WriteLine($"model {model}, {threads} threads, GEMM {Gemm.ActiveBackendName}");
     }

@@ -66,6 +66,25 @@ public static class EngineBenchmark
         return Median(rates);
     }
 
+    /// <summary>Parameter gradients (by Hugging Face name) of the mean next-token cross-entropy over every position of
+    /// <paramref name="sequences"/>, the loss <c>bench/torch_reference.py grads</c> differentiates; leaves the model's
+    /// gradients zeroed.</summary>
+    public static Dictionary<string, float[]> Gradients(Transformer model, IReadOnlyList<int[]> sequences)
+    {
+        var tokens = TokenBatch.ScoreAll(sequences);
+        var count = sequences.Sum(s => s.Length - 1);
+        foreach (var p in model.Parameters) p.ZeroGrad();
+        using (new TensorScope())
+        using (new Tape())
+        {
+            var scores = model.Score(tokens);
+            scores.Backward(tokens.Scored.Select(m => m.Select(s => s ? -1f / count : 0f).ToArray()).ToArray());
+        }
+        var grads = model.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.Grad.ToArray());
+        foreach (var p in model.Parameters) p.ZeroGrad();
+        return grads;
+    }
+
     private static double Median(List<double> values)
     {
         values.Sort();
