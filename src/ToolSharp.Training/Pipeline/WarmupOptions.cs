@@ -12,7 +12,7 @@ namespace ToolSharp.Training.Pipeline;
 /// <param name="CheckpointEvery">Checkpoint every N steps so an interrupted warm-up resumes (0 = only at the end).</param>
 public sealed record WarmupOptions(
     int Demonstrations = 16000,
-    int Steps = 1500,
+    int Steps = 2500,
     int BatchTokens = 2048,
     float LearningRate = 4e-3f,
     int WarmupSteps = 30,
