@@ -93,16 +93,14 @@ public static class BenchEngineCommand
     /// <summary>Random sequences (fixed seed) long enough to span several causal-attention blocks, and our gradients on them.</summary>
     private static (int[][] Sequences, Dictionary<string, float[]> Grads) ParityGradients(Transformer model)
     {
-        var rng = new Core.Randomness.SeededRandom(4);
-        var sequences = new[] { 100, 37 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToArray();
+        var sequences = EngineBenchmark.RandomSequences(model.Config.VocabSize, 4, 100, 37);
         return (sequences, EngineBenchmark.Gradients(model, sequences));
     }
 
     /// <summary>Two random token sequences (fixed seed) and this engine's logits for them, concatenated.</summary>
     private static (int[][] Sequences, float[] Logits) ParityLogits(Transformer model)
     {
-        var rng = new Core.Randomness.SeededRandom(3);
-        var sequences = new[] { 40, 17 }.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToArray();
+        var sequences = EngineBenchmark.RandomSequences(model.Config.VocabSize, 3, 40, 17);
         var logits = new List<float>();
         using (Tensors.Autograd.Tape.NoGrad())
             foreach (var sequence in sequences) logits.AddRange(model.Logits([sequence]).ToArray());
@@ -121,8 +119,7 @@ public static class BenchEngineCommand
         Buffer.BlockCopy(bytes, 0, theirs, 0, bytes.Length);
         var ours = parity.Logits;
         if (ours.Length != theirs.Length) { problem = $"reference returned {theirs.Length} logits, expected {ours.Length}"; return null; }
-        var scale = theirs.Max(MathF.Abs);
-        var diff = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(1e-12, scale);
+        var diff = EngineBenchmark.MaxRelativeDifference(ours, theirs);
 
         var gradTokensPath = Path.Combine(modelDir, "grad_tokens.json");
         File.WriteAllText(gradTokensPath, JsonSerializer.Serialize(gradients.Sequences));
@@ -151,8 +148,7 @@ public static class BenchEngineCommand
                 problem = $"reference gradients have no tensor '{name}' of {grad.Length} values";
                 return null;
             }
-            var scale = Math.Max(1e-12, reference.Data.Max(MathF.Abs));
-            var diff = grad.Zip(reference.Data, (a, b) => Math.Abs(a - b)).Max() / scale;
+            var diff = EngineBenchmark.MaxRelativeDifference(grad, reference.Data);
             if (worst is null || diff > worst.MaxRelDiff) worst = new GradientDiff(name, diff);
         }
         problem = worst is null ? "the model has no parameters" : null;
@@ -166,8 +162,8 @@ public static class BenchEngineCommand
         {
             var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in args) start.ArgumentList.Add(a);
-            // torch.set_num_threads does not reach the BLAS pool Debian's torch calls; the script pins it too, this
-            // covers an older copy of the script.
+            // torch.set_num_threads does not reach the BLAS pool Debian's torch calls. The script pins it for direct
+            // use; setting it here as well holds for whatever --python runs and lets a test observe the setting.
             foreach (var name in new[] { "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS" })
                 start.Environment[name] = threads.ToString(CultureInfo.InvariantCulture);
             using var process = Process.Start(start)!;

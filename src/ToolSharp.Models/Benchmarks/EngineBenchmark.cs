@@ -16,9 +16,7 @@ public static class EngineBenchmark
     /// and the cores the timed steps kept busy (process CPU seconds per wall second).</summary>
     public static TrainStepTiming TrainStep(Transformer model, int batch, int seq, int warmup = 2, int repeats = 5)
     {
-        var rng = new SeededRandom(1);
-        var sequences = Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, seq).Select(_ => rng.Next(model.Config.VocabSize)).ToArray()).ToList();
-        var tokens = TokenBatch.ScoreAll(sequences);
+        var tokens = TokenBatch.ScoreAll(RandomSequences(model.Config.VocabSize, 1, Enumerable.Repeat(seq, batch).ToArray()));
         var optimizer = new AdamW(model.Parameters, new AdamWOptions(1e-4f));
         var times = new List<double>();
         var process = Process.GetCurrentProcess();
@@ -83,6 +81,26 @@ public static class EngineBenchmark
         var grads = model.NamedParameters().ToDictionary(p => p.Name, p => p.Tensor.Grad.ToArray());
         foreach (var p in model.Parameters) p.ZeroGrad();
         return grads;
+    }
+
+    /// <summary>Uniformly random token sequences of the given lengths, drawn in order from one seeded generator.</summary>
+    public static int[][] RandomSequences(int vocabSize, ulong seed, params int[] lengths)
+    {
+        var rng = new SeededRandom(seed);
+        return lengths.Select(n => Enumerable.Range(0, n).Select(_ => rng.Next(vocabSize)).ToArray()).ToArray();
+    }
+
+    /// <summary>max |ours − reference| / max |reference|: the parity measure for logits and gradients.</summary>
+    public static double MaxRelativeDifference(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference)
+    {
+        if (ours.Length != reference.Length) throw new ArgumentException($"comparing {ours.Length} values with {reference.Length}");
+        double diff = 0, scale = 0;
+        for (var i = 0; i < ours.Length; i++)
+        {
+            diff = Math.Max(diff, Math.Abs(ours[i] - reference[i]));
+            scale = Math.Max(scale, Math.Abs(reference[i]));
+        }
+        return diff / Math.Max(1e-12, scale);
     }
 
     private static double Median(List<double> values)
