@@ -7,8 +7,6 @@ public static class EngineThreads
 {
     private static int _count = Math.Max(1, Environment.ProcessorCount);
 
-    static EngineThreads() => OpenBlas.SetThreadCount(_count);
-
     public static int Count => _count;
 
     /// <summary>Sets the thread count for managed kernels and OpenBLAS.</summary>
@@ -41,6 +39,19 @@ public static class EngineThreads
             var end = (int)((long)count * (c + 1) / chunks);
             if (end > start) body(c, start, end);
         });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(chunk) for every chunk in [0, <paramref name="chunks"/>), in parallel, each
+    /// on one thread; the caller decides the partition (and may use more chunks than <see cref="Count"/>, for tests).</summary>
+    internal static void Run(int chunks, Action<int> body)
+    {
+        if (chunks <= 0) return;
+        if (chunks == 1)
+        {
+            body(0);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, body);
     }
 
     /// <summary>The chunk boundaries <see cref="For"/> would use, for kernels that keep one partial result per chunk.</summary>

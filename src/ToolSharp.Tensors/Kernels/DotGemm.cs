@@ -1,0 +1,173 @@
+using System.Runtime.CompilerServices;
+using ToolSharp.Tensors.Kernels.Simd;
+
+namespace ToolSharp.Tensors.Kernels;
+
+/// <summary>C = alpha·A·Bᵀ + beta·C for a few rows of A (decoding a handful of sequences through a linear layer).</summary>
+/// <remarks>
+/// Packing the weights would cost as much as the product itself when A has only a few rows, so each output is a dot
+/// product of a row of A with a row of B, both contiguous in k; a block of 4 rows of A × 2 rows of B (or 1 × 4) keeps
+/// enough independent sums in flight. Every element is computed the same way (vector sum over k, lanes added in a
+/// fixed order, then the k tail), whichever block it falls in, so results do not depend on the thread count.
+/// </remarks>
+internal static unsafe class DotGemm<TLanes, TVector>
+    where TLanes : struct, ILanes<TVector>
+    where TVector : unmanaged
+{
+    /// <summary>Columns of C per unit of work when splitting over threads.</summary>
+    private const int ColumnUnit = 16;
+
+    public static void Run(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
+    {
+        var units = (n + ColumnUnit - 1) / ColumnUnit;
+        var chunks = Math.Min(threads, units);
+        if (chunks <= 1)
+        {
+            Columns(m, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, n);
+            return;
+        }
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        EngineThreads.Run(chunks, chunk =>
+        {
+            var j0 = (int)((long)units * chunk / chunks) * ColumnUnit;
+            var j1 = Math.Min(n, (int)((long)units * (chunk + 1) / chunks) * ColumnUnit);
+            if (j1 > j0) Columns(m, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc, j0, j1);
+        });
+    }
+
+    private static void Columns(int m, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int j0, int j1)
+    {
+        for (var i0 = 0; i0 < m; i0 += 4)
+        {
+            var rows = Math.Min(4, m - i0);
+            var a0 = a + (long)i0 * lda;
+            var c0 = c + (long)i0 * ldc;
+            var j = j0;
+            if (rows == 1)
+            {
+                for (; j + 4 <= j1; j += 4)
+                {
+                    var bj = b + (long)j * ldb;
+                    Dot1x4(k, a0, bj, ldb, out var s0, out var s1, out var s2, out var s3);
+                    Write(c0 + j, s0, alpha, beta);
+                    Write(c0 + j + 1, s1, alpha, beta);
+                    Write(c0 + j + 2, s2, alpha, beta);
+                    Write(c0 + j + 3, s3, alpha, beta);
+                }
+            }
+            else
+            {
+                // Fewer than 4 rows repeat the last one; its extra sums are computed and dropped.
+                var a1 = rows > 1 ? a0 + lda : a0;
+                var a2 = rows > 2 ? a0 + 2L * lda : a1;
+                var a3 = rows > 3 ? a0 + 3L * lda : a2;
+                for (; j + 2 <= j1; j += 2)
+                {
+                    var bj = b + (long)j * ldb;
+                    Dot4x2(k, a0, a1, a2, a3, bj, bj + ldb, out var s00, out var s01, out var s10, out var s11, out var s20, out var s21, out var s30, out var s31);
+                    Write(c0 + j, s00, alpha, beta);
+                    Write(c0 + j + 1, s01, alpha, beta);
+                    Write(c0 + ldc + j, s10, alpha, beta);
+                    Write(c0 + ldc + j + 1, s11, alpha, beta);
+                    if (rows > 2)
+                    {
+                        Write(c0 + 2L * ldc + j, s20, alpha, beta);
+                        Write(c0 + 2L * ldc + j + 1, s21, alpha, beta);
+                    }
+                    if (rows > 3)
+                    {
+                        Write(c0 + 3L * ldc + j, s30, alpha, beta);
+                        Write(c0 + 3L * ldc + j + 1, s31, alpha, beta);
+                    }
+                }
+            }
+            for (; j < j1; j++)
+            {
+                var bj = b + (long)j * ldb;
+                for (var r = 0; r < rows; r++) Write(c0 + (long)r * ldc + j, Dot(k, a0 + (long)r * lda, bj), alpha, beta);
+            }
+        }
+    }
+
+    /// <summary>alpha·sum (+ beta·C unless beta is 0), rounded as the packed kernel rounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(float* c, float sum, float alpha, float beta)
+    {
+        var v = alpha * sum;
+        *c = beta == 0f ? v : v + beta * *c;
+    }
+
+    /// <summary>The k tail after the last full vector, added to <paramref name="sum"/> in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Tail(int p, int k, float* a, float* b, float sum)
+    {
+        for (; p < k; p++) sum += a[p] * b[p];
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float Dot(int k, float* a, float* b)
+    {
+        var w = TLanes.Width;
+        var s = TLanes.Zero;
+        var p = 0;
+        for (; p + w <= k; p += w) s = TLanes.MultiplyAdd(TLanes.Load(a + p), TLanes.Load(b + p), s);
+        return Tail(p, k, a, b, TLanes.Sum(s));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot1x4(int k, float* a, float* b, int ldb, out float r0, out float r1, out float r2, out float r3)
+    {
+        var w = TLanes.Width;
+        float* b0 = b, b1 = b + ldb, b2 = b + 2L * ldb, b3 = b + 3L * ldb;
+        TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
+        var p = 0;
+        for (; p + w <= k; p += w)
+        {
+            var x = TLanes.Load(a + p);
+            s0 = TLanes.MultiplyAdd(x, TLanes.Load(b0 + p), s0);
+            s1 = TLanes.MultiplyAdd(x, TLanes.Load(b1 + p), s1);
+            s2 = TLanes.MultiplyAdd(x, TLanes.Load(b2 + p), s2);
+            s3 = TLanes.MultiplyAdd(x, TLanes.Load(b3 + p), s3);
+        }
+        r0 = Tail(p, k, a, b0, TLanes.Sum(s0));
+        r1 = Tail(p, k, a, b1, TLanes.Sum(s1));
+        r2 = Tail(p, k, a, b2, TLanes.Sum(s2));
+        r3 = Tail(p, k, a, b3, TLanes.Sum(s3));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4x2(int k, float* a0, float* a1, float* a2, float* a3, float* b0, float* b1,
+        out float r00, out float r01, out float r10, out float r11, out float r20, out float r21, out float r30, out float r31)
+    {
+        var w = TLanes.Width;
+        TVector s00 = TLanes.Zero, s01 = TLanes.Zero, s10 = TLanes.Zero, s11 = TLanes.Zero,
+                s20 = TLanes.Zero, s21 = TLanes.Zero, s30 = TLanes.Zero, s31 = TLanes.Zero;
+        var p = 0;
+        for (; p + w <= k; p += w)
+        {
+            var y0 = TLanes.Load(b0 + p);
+            var y1 = TLanes.Load(b1 + p);
+            var x = TLanes.Load(a0 + p);
+            s00 = TLanes.MultiplyAdd(x, y0, s00);
+            s01 = TLanes.MultiplyAdd(x, y1, s01);
+            x = TLanes.Load(a1 + p);
+            s10 = TLanes.MultiplyAdd(x, y0, s10);
+            s11 = TLanes.MultiplyAdd(x, y1, s11);
+            x = TLanes.Load(a2 + p);
+            s20 = TLanes.MultiplyAdd(x, y0, s20);
+            s21 = TLanes.MultiplyAdd(x, y1, s21);
+            x = TLanes.Load(a3 + p);
+            s30 = TLanes.MultiplyAdd(x, y0, s30);
+            s31 = TLanes.MultiplyAdd(x, y1, s31);
+        }
+        r00 = Tail(p, k, a0, b0, TLanes.Sum(s00));
+        r01 = Tail(p, k, a0, b1, TLanes.Sum(s01));
+        r10 = Tail(p, k, a1, b0, TLanes.Sum(s10));
+        r11 = Tail(p, k, a1, b1, TLanes.Sum(s11));
+        r20 = Tail(p, k, a2, b0, TLanes.Sum(s20));
+        r21 = Tail(p, k, a2, b1, TLanes.Sum(s21));
+        r30 = Tail(p, k, a3, b0, TLanes.Sum(s30));
+        r31 = Tail(p, k, a3, b1, TLanes.Sum(s31));
+    }
+}
