@@ -20,6 +20,7 @@ public static class BenchCommand
     {
         yield return BenchTokenizerCommand.Create(ctx);
         yield return BenchEngineCommand.Create(ctx);
+        yield return BenchGemmCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
     }
 }
