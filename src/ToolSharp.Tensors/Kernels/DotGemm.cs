@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using ToolSharp.Tensors.Kernels.Simd;
 
@@ -7,8 +8,8 @@ namespace ToolSharp.Tensors.Kernels;
 /// <remarks>
 /// Packing the weights would cost as much as the product itself when A has only a few rows, so each output is a dot
 /// product of a row of A with a row of B, both contiguous in k; a block of 4 rows of A × 2 rows of B (or 1 × 4) keeps
-/// enough independent sums in flight. Every element is computed the same way (vector sum over k, lanes added in a
-/// fixed order, then the k tail), whichever block it falls in, so results do not depend on the thread count.
+/// enough independent sums in flight. Every element is computed the same way (vector sum over k, lanes added in one
+/// fixed tree, then the k tail), whichever block it falls in, so results do not depend on the thread count.
 /// </remarks>
 internal static unsafe class DotGemm<TLanes, TVector>
     where TLanes : struct, ILanes<TVector>
@@ -35,6 +36,7 @@ internal static unsafe class DotGemm<TLanes, TVector>
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns(int m, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int j0, int j1)
     {
         for (var i0 = 0; i0 < m; i0 += 4)
@@ -112,7 +114,7 @@ internal static unsafe class DotGemm<TLanes, TVector>
         var s = TLanes.Zero;
         var p = 0;
         for (; p + w <= k; p += w) s = TLanes.MultiplyAdd(TLanes.Load(a + p), TLanes.Load(b + p), s);
-        return Tail(p, k, a, b, TLanes.Sum(s));
+        return Tail(p, k, a, b, LaneSums.Sum(TLanes.Fold(s)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,10 +132,11 @@ internal static unsafe class DotGemm<TLanes, TVector>
             s2 = TLanes.MultiplyAdd(x, TLanes.Load(b2 + p), s2);
             s3 = TLanes.MultiplyAdd(x, TLanes.Load(b3 + p), s3);
         }
-        r0 = Tail(p, k, a, b0, TLanes.Sum(s0));
-        r1 = Tail(p, k, a, b1, TLanes.Sum(s1));
-        r2 = Tail(p, k, a, b2, TLanes.Sum(s2));
-        r3 = Tail(p, k, a, b3, TLanes.Sum(s3));
+        var sums = LaneSums.Sum(TLanes.Fold(s0), TLanes.Fold(s1), TLanes.Fold(s2), TLanes.Fold(s3));
+        r0 = Tail(p, k, a, b0, sums.GetElement(0));
+        r1 = Tail(p, k, a, b1, sums.GetElement(1));
+        r2 = Tail(p, k, a, b2, sums.GetElement(2));
+        r3 = Tail(p, k, a, b3, sums.GetElement(3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -161,13 +164,15 @@ internal static unsafe class DotGemm<TLanes, TVector>
             s30 = TLanes.MultiplyAdd(x, y0, s30);
             s31 = TLanes.MultiplyAdd(x, y1, s31);
         }
-        r00 = Tail(p, k, a0, b0, TLanes.Sum(s00));
-        r01 = Tail(p, k, a0, b1, TLanes.Sum(s01));
-        r10 = Tail(p, k, a1, b0, TLanes.Sum(s10));
-        r11 = Tail(p, k, a1, b1, TLanes.Sum(s11));
-        r20 = Tail(p, k, a2, b0, TLanes.Sum(s20));
-        r21 = Tail(p, k, a2, b1, TLanes.Sum(s21));
-        r30 = Tail(p, k, a3, b0, TLanes.Sum(s30));
-        r31 = Tail(p, k, a3, b1, TLanes.Sum(s31));
+        var first = LaneSums.Sum(TLanes.Fold(s00), TLanes.Fold(s01), TLanes.Fold(s10), TLanes.Fold(s11));
+        var second = LaneSums.Sum(TLanes.Fold(s20), TLanes.Fold(s21), TLanes.Fold(s30), TLanes.Fold(s31));
+        r00 = Tail(p, k, a0, b0, first.GetElement(0));
+        r01 = Tail(p, k, a0, b1, first.GetElement(1));
+        r10 = Tail(p, k, a1, b0, first.GetElement(2));
+        r11 = Tail(p, k, a1, b1, first.GetElement(3));
+        r20 = Tail(p, k, a2, b0, second.GetElement(0));
+        r21 = Tail(p, k, a2, b1, second.GetElement(1));
+        r30 = Tail(p, k, a3, b0, second.GetElement(2));
+        r31 = Tail(p, k, a3, b1, second.GetElement(3));
     }
 }

@@ -11,11 +11,14 @@ namespace ToolSharp.Tensors.Kernels;
 /// n × k), which needs a transpose, done in 8 × 8 blocks with AVX; or with them side by side (<see cref="Copy"/>: A as
 /// k × m, or B as k × n), which is a strided copy. Panel rows past the operand's edge hold copies of its last row:
 /// their results are computed and never stored.
+/// Every method here is compiled fully optimized from the first call (AggressiveOptimization): the engine's first
+/// steps and short benchmarks would otherwise run them unoptimized until tiered compilation catches up.
 /// </remarks>
 internal static unsafe class GemmPacking
 {
     /// <summary>panel[p·width + r] = src[r·ld + p] for r &lt; rows, p &lt; kc; rows ≤ width.</summary>
     /// <param name="simd">Use AVX (the Vector256 and Vector512 paths); the others, and tests of them, use scalar code.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(float* src, int ld, int rows, int kc, float* panel, int width, bool simd)
     {
         // Width 6 (the 256-bit micro-kernel's MR) writes 8 values per step and lets the next step overwrite the extra 2,
@@ -33,6 +36,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>panel[p·width + r] = src[p·ld + r] for r &lt; cols (then copies of the last column), p &lt; kc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(float* src, int ld, int cols, int kc, float* panel, int width)
     {
         if (cols == width && width % 8 == 0 && Vector256.IsHardwareAccelerated)
@@ -56,6 +60,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Rows r0..r0+7 of the panel (rows past the edge repeat the last one), 8 steps of k at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeRows8(float* src, int ld, int rows, int r0, int kc, float* panel, int width)
     {
         var last = rows - 1;

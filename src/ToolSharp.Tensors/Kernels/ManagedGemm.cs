@@ -13,7 +13,7 @@ namespace ToolSharp.Tensors.Kernels;
 public static unsafe class ManagedGemm
 {
     /// <summary>At most this many rows of A take the dot-product path when B is transposed.</summary>
-    internal const int DotRows = 4;
+    internal const int DotRows = 8;
 
     /// <summary>Products below this many multiply-adds run on the calling thread: waking a worker costs more.</summary>
     internal const long ParallelWork = 64 * 1024;

@@ -53,6 +53,7 @@ internal static unsafe class PackedGemm<TLanes, TVector>
     }
 
     /// <summary>Rows [i0, i1) × columns [j0, j1) of C, single-threaded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Region(bool transA, bool transB, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc, int i0, int i1, int j0, int j1)
     {
@@ -66,9 +67,9 @@ internal static unsafe class PackedGemm<TLanes, TVector>
             for (var pk = 0; pk < k; pk += kcStep)
             {
                 var kc = Math.Min(kcStep, k - pk);
-                PackB(transB, b, ldb, pk, kc, jc, nc, bp);
                 // The first k-block applies beta (and never reads C when beta is 0); later blocks add to it.
                 var betaNow = pk == 0 ? beta : 1f;
+                PackB(transB, b, ldb, pk, kc, jc, nc, bp);
                 for (var ir = i0; ir < i1; ir += MR)
                 {
                     var rows = Math.Min(MR, i1 - ir);
@@ -77,20 +78,25 @@ internal static unsafe class PackedGemm<TLanes, TVector>
                     for (var jr = 0; jr < nc; jr += NR)
                     {
                         var cols = Math.Min(NR, nc - jr);
-                        var panel = bp + (long)jr * kc;
-                        if (rows == MR && cols == NR)
-                        {
-                            Tile(kc, ap, panel, cRow + jr, ldc, alpha, betaNow);
-                        }
-                        else
-                        {
-                            Tile(kc, ap, panel, tile, NR, 1f, 0f);
-                            Merge(tile, cRow + jr, ldc, rows, cols, alpha, betaNow);
-                        }
+                        MicroTile(kc, ap, bp + (long)jr * kc, cRow + jr, ldc, rows, cols, tile, alpha, betaNow);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>A rows × cols block of C (at most MR × NR) from packed panels: straight into C when full, else through
+    /// the scratch tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MicroTile(int kc, float* ap, float* bp, float* c, int ldc, int rows, int cols, float* tile, float alpha, float beta)
+    {
+        if (rows == MR && cols == NR)
+        {
+            Tile(kc, ap, bp, c, ldc, alpha, beta);
+            return;
+        }
+        Tile(kc, ap, bp, tile, NR, 1f, 0f);
+        Merge(tile, c, ldc, rows, cols, alpha, beta);
     }
 
     /// <summary>The micro-kernel: C[MR × NR] = alpha·(Ap·Bp) + beta·C over kc packed steps.</summary>
@@ -171,6 +177,7 @@ internal static unsafe class PackedGemm<TLanes, TVector>
 
     /// <summary>The used part of an edge tile into C, rounding exactly as <see cref="StoreRow"/> does so an element's value
     /// does not depend on whether it fell in an edge tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Merge(float* tile, float* c, int ldc, int rows, int cols, float alpha, float beta)
     {
         for (var r = 0; r < rows; r++)
@@ -189,6 +196,7 @@ internal static unsafe class PackedGemm<TLanes, TVector>
     private static bool SimdPacking => TLanes.Width >= 8;
 
     /// <summary>op(A)[ir.., pk..] (rows × kc) into an MR-row panel, k-major (MR values per k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(bool transA, float* a, int lda, int ir, int rows, int pk, int kc, float* dst)
     {
         if (transA) GemmPacking.Copy(a + (long)pk * lda + ir, lda, rows, kc, dst, MR);
@@ -196,6 +204,7 @@ internal static unsafe class PackedGemm<TLanes, TVector>
     }
 
     /// <summary>op(B)[pk.., jc..] (kc × nc) into NR-column panels (panel j holds kc rows of NR values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(bool transB, float* b, int ldb, int pk, int kc, int jc, int nc, float* dst)
     {
         var nr = NR;

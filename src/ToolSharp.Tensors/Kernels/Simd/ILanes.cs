@@ -32,6 +32,7 @@ internal unsafe interface ILanes<TVector> where TVector : unmanaged
 
     static abstract TVector Add(TVector left, TVector right);
 
-    /// <summary>The sum of the lanes, in a fixed order.</summary>
-    static abstract float Sum(TVector value);
+    /// <summary>Four partial sums of the lanes: halves added until 128 bits remain (lane i gets i, i+4, i+8, …),
+    /// so that <see cref="LaneSums"/> can finish one vector or four at once with the same rounding.</summary>
+    static abstract Vector128<float> Fold(TVector value);
 }

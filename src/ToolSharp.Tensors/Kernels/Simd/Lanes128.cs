@@ -38,5 +38,5 @@ internal unsafe struct Lanes128 : ILanes<Vector128<float>>
     public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+    public static Vector128<float> Fold(Vector128<float> value) => value;
 }

@@ -38,5 +38,5 @@ internal unsafe struct Lanes256 : ILanes<Vector256<float>>
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+    public static Vector128<float> Fold(Vector256<float> value) => value.GetLower() + value.GetUpper();
 }

@@ -38,5 +38,9 @@ internal unsafe struct Lanes512 : ILanes<Vector512<float>>
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+    public static Vector128<float> Fold(Vector512<float> value)
+    {
+        var half = value.GetLower() + value.GetUpper();
+        return half.GetLower() + half.GetUpper();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ToolSharp.Tensors.Kernels.Simd;
 
@@ -33,5 +34,5 @@ internal unsafe struct LanesScalar : ILanes<float>
     public static float Add(float left, float right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(float value) => value;
+    public static Vector128<float> Fold(float value) => Vector128.CreateScalar(value);
 }
