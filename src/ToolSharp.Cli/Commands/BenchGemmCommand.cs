@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;
 using ToolSharp.Models.Benchmarks;
@@ -20,7 +19,7 @@ public static class BenchGemmCommand
         var threads = new Option<string>("--threads") { Description = "Comma-separated thread counts (default: 1 and all cores).", DefaultValueFactory = _ => "" };
         var rows = new Option<int>("--rows") { Description = "Tokens per training batch (rows of the projections), as bench engine's 8 × 256.", DefaultValueFactory = _ => 2048 };
         var seq = new Option<int>("--seq") { Description = "Tokens per sequence, for the attention shapes.", DefaultValueFactory = _ => 256 };
-        var batches = new Option<int>("--batches") { Description = "Timed batches per shape and backend (median reported).", DefaultValueFactory = _ => 7 };
+        var batches = new Option<int>("--batches") { Description = "Timed batches per shape and backend (the best is reported).", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with every number." };
         var command = new Command("gemm", Help.WithExamples(
             "GFLOP/s of the managed GEMM and of OpenBLAS (when it loads) on the shapes the tiny and small presets run: forward " +
@@ -139,25 +138,23 @@ public static class BenchGemmCommand
         else w.WriteNull(name);
     }
 
+    /// <summary>One aligned line per shape (names last, as they vary in length), then one summary line per thread count.</summary>
     private static void Table(CliContext ctx, List<GemmTiming> timings, List<Summary> summaries, bool withBlas)
     {
         string F(double? v, string format = "F1") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
-        var table = new Table().AddColumn("model").AddColumn("pass").AddColumn("products").AddColumn("op").AddColumn("m×n×k")
-            .AddColumn("threads").AddColumn("managed GFLOP/s").AddColumn("OpenBLAS GFLOP/s").AddColumn("managed / OpenBLAS");
+        ctx.Out.WriteLine($"{"model",-6} {"pass",-12} {"op",-5} {"m×n×k",-15} {"threads",7} {"managed",8} {"OpenBLAS",8} {"ratio",6}  products");
         foreach (var t in timings)
         {
             var s = t.Shape;
-            table.AddRow(s.Model, s.Pass, Markup.Escape(s.Name), s.Operation, $"{s.M}×{s.N}×{s.K}", t.Threads.ToString(CultureInfo.InvariantCulture),
-                F(t.ManagedGflops), F(t.OpenBlasGflops), F(t.Ratio, "F2"));
+            ctx.Out.WriteLine($"{s.Model,-6} {s.Pass,-12} {s.Operation,-5} {$"{s.M}×{s.N}×{s.K}",-15} {t.Threads,7} {F(t.ManagedGflops),8} {F(t.OpenBlasGflops),8} {F(t.Ratio, "F2"),6}  {s.Name}");
         }
-        ctx.Tables.Write(table);
-        var summary = new Table().AddColumn("threads").AddColumn("managed GFLOP/s (all shapes)").AddColumn("OpenBLAS GFLOP/s")
-            .AddColumn("managed / OpenBLAS, geometric mean").AddColumn("managed / OpenBLAS, FLOP-weighted");
+        ctx.Out.WriteLine("GFLOP/s (best of the timed batches); ratio = managed / OpenBLAS, above 1 the managed kernels are faster");
         foreach (var s in summaries)
-            summary.AddRow(s.Threads.ToString(CultureInfo.InvariantCulture), F(s.ManagedGflops), F(s.OpenBlasGflops), F(s.GeometricMeanRatio, "F2"), F(s.FlopWeightedRatio, "F2"));
-        ctx.Tables.Write(summary);
-        ctx.Out.WriteLine(withBlas
-            ? $"managed {GemmSimdSupport.Best}, OpenBLAS {OpenBlas.LibraryPath}; above 1 the managed kernels are faster"
-            : $"managed {GemmSimdSupport.Best}; OpenBLAS not found, so no ratios");
+        {
+            ctx.Out.WriteLine(withBlas
+                ? $"{s.Threads} thread(s), all shapes: managed {F(s.ManagedGflops)} GFLOP/s, OpenBLAS {F(s.OpenBlasGflops)} GFLOP/s; managed / OpenBLAS {F(s.GeometricMeanRatio, "F2")} (geometric mean), {F(s.FlopWeightedRatio, "F2")} (FLOP-weighted)"
+                : $"{s.Threads} thread(s), all shapes: managed {F(s.ManagedGflops)} GFLOP/s (OpenBLAS not found, no ratios)");
+        }
+        ctx.Out.WriteLine(withBlas ? $"managed {GemmSimdSupport.Best}, OpenBLAS {OpenBlas.LibraryPath}" : $"managed {GemmSimdSupport.Best}");
     }
 }

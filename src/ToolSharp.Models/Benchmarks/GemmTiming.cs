@@ -1,6 +1,6 @@
 namespace ToolSharp.Models.Benchmarks;
 
-/// <summary>Median seconds per product of one shape at one thread count, for the managed kernels and (when loaded) OpenBLAS.</summary>
+/// <summary>Best seconds per product of one shape at one thread count, for the managed kernels and (when loaded) OpenBLAS.</summary>
 public sealed record GemmTiming(GemmShape Shape, int Threads, double ManagedSeconds, double? OpenBlasSeconds)
 {
     public double ManagedGflops => Shape.Flops / ManagedSeconds / 1e9;

@@ -45,6 +45,16 @@ internal static unsafe class GemmPacking
                 for (var r = 0; r < width; r += 8) Vector256.Store(Vector256.Load(src + r), panel + r);
             return;
         }
+        if (cols == 6 && width == 6 && Vector128.IsHardwareAccelerated)
+        {
+            // The 256- and 128-bit micro-kernels' MR: four values as a vector, two as one 64-bit move.
+            for (var p = 0; p < kc; p++, src += ld, panel += width)
+            {
+                Vector128.Store(Vector128.Load(src), panel);
+                Unsafe.WriteUnaligned(panel + 4, Unsafe.ReadUnaligned<long>(src + 4));
+            }
+            return;
+        }
         if (cols == width && width % 4 == 0 && Vector128.IsHardwareAccelerated)
         {
             for (var p = 0; p < kc; p++, src += ld, panel += width)

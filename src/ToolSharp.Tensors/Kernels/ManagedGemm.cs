@@ -15,8 +15,9 @@ public static unsafe class ManagedGemm
     /// <summary>At most this many rows of A take the dot-product path when B is transposed.</summary>
     internal const int DotRows = 8;
 
-    /// <summary>Products below this many multiply-adds run on the calling thread: waking a worker costs more.</summary>
-    internal const long ParallelWork = 64 * 1024;
+    /// <summary>Products below this many multiply-adds (a few microseconds of work) run on the calling thread: waking a
+    /// worker costs more than it saves.</summary>
+    internal const long ParallelWork = 256 * 1024;
 
     /// <summary>Row-major C = alpha·op(A)·op(B) + beta·C, on the engine's threads unless <paramref name="parallel"/> is false.</summary>
     /// <param name="lda">Distance between consecutive rows of A as stored (k × m when <paramref name="transA"/>, else m × k).</param>

@@ -8,6 +8,8 @@ public sealed record TrainSummary
     public required string Environment { get; init; }
     public required string Model { get; init; }
     public long Parameters { get; init; }
+    /// <summary>The GEMM backend the run finished on: "managed" or "openblas" (TOOLSHARP_BLAS).</summary>
+    public string Blas { get; init; } = "";
     public ulong Seed { get; init; }
     /// <summary>Greedy validation accuracy right after the supervised warm-up (before RL).</summary>
     public double WarmupValAccuracy { get; init; }

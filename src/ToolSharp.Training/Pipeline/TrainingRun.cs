@@ -183,6 +183,7 @@ public sealed class TrainingRun
             Environment = Config.Environment,
             Model = Config.Model,
             Parameters = model.Parameters.Sum(p => (long)p.Length),
+            Blas = Gemm.ActiveName,
             Seed = Config.Seed,
             WarmupValAccuracy = trainer.ValidationHistory[0].Accuracy,
             FinalValAccuracy = trainer.ValidationHistory[^1].Accuracy,
