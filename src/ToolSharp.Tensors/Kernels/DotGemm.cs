@@ -21,19 +21,16 @@ internal static unsafe class DotGemm<TLanes, TVector>
     public static void Run(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads)
     {
         var units = (n + ColumnUnit - 1) / ColumnUnit;
-        var chunks = Math.Min(threads, units);
-        if (chunks <= 1)
-        {
-            Columns(m, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, n);
-            return;
-        }
+        if (Math.Min(threads, units) <= 1) Columns(m, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, n);
+        else Parallel(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, units);
+    }
+
+    /// <summary>Whole units of columns per thread; apart from <see cref="Run"/> so a single-threaded call allocates nothing.</summary>
+    private static void Parallel(int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, int threads, int units)
+    {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        EngineThreads.Run(chunks, chunk =>
-        {
-            var j0 = (int)((long)units * chunk / chunks) * ColumnUnit;
-            var j1 = Math.Min(n, (int)((long)units * (chunk + 1) / chunks) * ColumnUnit);
-            if (j1 > j0) Columns(m, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc, j0, j1);
-        });
+        EngineThreads.Split(units, threads, (u0, u1) =>
+            Columns(m, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc, u0 * ColumnUnit, Math.Min(n, u1 * ColumnUnit)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

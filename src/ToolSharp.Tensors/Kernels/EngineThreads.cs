@@ -41,17 +41,22 @@ public static class EngineThreads
         });
     }
 
-    /// <summary>Runs <paramref name="body"/>(chunk) for every chunk in [0, <paramref name="chunks"/>), in parallel, each
-    /// on one thread; the caller decides the partition (and may use more chunks than <see cref="Count"/>, for tests).</summary>
-    internal static void Run(int chunks, Action<int> body)
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) in min(threads, count) contiguous chunks in
+    /// parallel; the caller gives the thread count (kernels whose results must not depend on it, and their tests).</summary>
+    internal static void Split(int count, int threads, Action<int, int> body)
     {
-        if (chunks <= 0) return;
-        if (chunks == 1)
+        var chunks = Math.Min(threads, count);
+        if (chunks <= 1)
         {
-            body(0);
+            if (count > 0) body(0, count);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, body);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            var start = (int)((long)count * c / chunks);
+            var end = (int)((long)count * (c + 1) / chunks);
+            if (end > start) body(start, end);
+        });
     }
 
     /// <summary>The chunk boundaries <see cref="For"/> would use, for kernels that keep one partial result per chunk.</summary>

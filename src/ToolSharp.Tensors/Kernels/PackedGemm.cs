@@ -27,18 +27,18 @@ internal static unsafe class PackedGemm<TLanes, TVector>
         // 1/(its share of that dimension) of the multiply-adds.
         var byRows = m >= n;
         var units = byRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-        var chunks = Math.Min(threads, units);
-        if (chunks <= 1)
-        {
-            Region(transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, 0, n);
-            return;
-        }
+        if (Math.Min(threads, units) <= 1) Region(transA, transB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, 0, n);
+        else Parallel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads, byRows, units);
+    }
+
+    /// <summary>Whole MR-row (or NR-column) strips of C per thread; kept apart from <see cref="Run"/> so that a
+    /// single-threaded call allocates no closure.</summary>
+    private static void Parallel(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
+        float beta, float* c, int ldc, int threads, bool byRows, int units)
+    {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
-        EngineThreads.Run(chunks, chunk =>
+        EngineThreads.Split(units, threads, (u0, u1) =>
         {
-            var u0 = (int)((long)units * chunk / chunks);
-            var u1 = (int)((long)units * (chunk + 1) / chunks);
-            if (u1 <= u0) return;
             if (byRows) Region(transA, transB, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc, u0 * MR, Math.Min(m, u1 * MR), 0, n);
             else Region(transA, transB, k, alpha, (float*)pa, lda, (float*)pb, ldb, beta, (float*)pc, ldc, 0, m, u0 * NR, Math.Min(n, u1 * NR));
         });
