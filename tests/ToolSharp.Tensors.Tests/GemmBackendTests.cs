@@ -1,4 +1,3 @@
-using ToolSharp.Core.Errors;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Tensors.Native;
 
@@ -28,7 +27,7 @@ public class GemmBackendTests
     [InlineData("mkl")]
     [InlineData("/usr/lib/libopenblas.so")]
     public void Any_other_value_is_an_error_naming_the_variable_and_the_choices(string value) =>
-        Should.Throw<ToolSharpException>(() => Gemm.Parse(value)).Message
+        Should.Throw<GemmBackendException>(() => Gemm.Parse(value)).Message
             .ShouldBe($"TOOLSHARP_BLAS='{value}': expected one of auto, managed, openblas");
 
     [Fact]
@@ -57,7 +56,7 @@ public class GemmBackendTests
         try
         {
             Gemm.Backend = GemmBackend.OpenBlas;
-            var message = Should.Throw<ToolSharpException>(() => Gemm.Active).Message;
+            var message = Should.Throw<GemmBackendException>(() => Gemm.Active).Message;
             message.ShouldStartWith("TOOLSHARP_BLAS=openblas, but OpenBLAS (libopenblas.so.0) could not be loaded");
             message.ShouldNotContain("\n");
         }

@@ -1,4 +1,3 @@
-using ToolSharp.Core.Errors;
 using ToolSharp.Tensors.Native;
 
 namespace ToolSharp.Tensors.Kernels;
@@ -31,7 +30,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>The backend that runs: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/>.</summary>
-    /// <exception cref="ToolSharpException">TOOLSHARP_BLAS is invalid, or asks for OpenBLAS and it cannot be loaded.</exception>
+    /// <exception cref="GemmBackendException">TOOLSHARP_BLAS is invalid, or asks for OpenBLAS and it cannot be loaded.</exception>
     public static GemmBackend Active
     {
         get
@@ -42,7 +41,7 @@ public static unsafe class Gemm
             {
                 GemmBackend.Managed => GemmBackend.Managed,
                 GemmBackend.OpenBlas when OpenBlas.IsAvailable => GemmBackend.OpenBlas,
-                GemmBackend.OpenBlas => throw new ToolSharpException(
+                GemmBackend.OpenBlas => throw new GemmBackendException(
                     $"{EnvironmentVariable}=openblas, but OpenBLAS (libopenblas.so.0) could not be loaded; install it (Debian: libopenblas0-pthread) or use {EnvironmentVariable}=managed"),
                 _ => OpenBlas.IsAvailable ? GemmBackend.OpenBlas : GemmBackend.Managed,
             };
@@ -65,7 +64,7 @@ public static unsafe class Gemm
         null or "" or "auto" => GemmBackend.Auto,
         "managed" => GemmBackend.Managed,
         "openblas" => GemmBackend.OpenBlas,
-        _ => throw new ToolSharpException($"{EnvironmentVariable}='{value}': expected one of auto, managed, openblas"),
+        _ => throw new GemmBackendException($"{EnvironmentVariable}='{value}': expected one of auto, managed, openblas"),
     };
 
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ToolSharp.Tensors.Kernels;
 
 namespace ToolSharp.Tensors.Native;
 
@@ -36,7 +35,7 @@ public static unsafe class OpenBlas
                 if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var set))
                 {
                     SetThreads = (delegate* unmanaged[Cdecl]<int, void>)set;
-                    SetThreads(EngineThreads.Count);
+                    SetThreads(Volatile.Read(ref _threads));
                 }
                 Path = name;
                 Volatile.Write(ref _loaded, true);
@@ -46,6 +45,9 @@ public static unsafe class OpenBlas
     }
 
     private static bool _loaded;
+
+    /// <summary>The thread count last asked for, applied when the library loads.</summary>
+    private static int _threads = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
     /// OpenBLAS's worker threads spin after each GEMM (default: 2^28 cycles, about 0.1 s) waiting for the next one, which
@@ -76,10 +78,11 @@ public static unsafe class OpenBlas
     /// <summary>The library that was loaded, or null (loads it on first call).</summary>
     public static string? LibraryPath => Library.Path;
 
-    /// <summary>Sets OpenBLAS's own thread count (it runs its GEMMs on its own threads); does nothing before it is loaded,
-    /// since loading applies <see cref="EngineThreads.Count"/>.</summary>
+    /// <summary>Sets OpenBLAS's own thread count (it runs its GEMMs on its own threads); before the library loads, the
+    /// count is kept and applied when it does, so setting it never loads the library.</summary>
     public static void SetThreadCount(int threads)
     {
+        Volatile.Write(ref _threads, threads);
         if (Volatile.Read(ref _loaded) && Library.SetThreads != null) Library.SetThreads(threads);
     }
 
