@@ -1,5 +1,5 @@
 using ToolSharp.Training.Grpo;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Training.Prompts;
 
 namespace ToolSharp.Training.Benchmarks;
 

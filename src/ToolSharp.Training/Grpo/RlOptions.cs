@@ -1,7 +1,6 @@
 using ToolSharp.Tensors.Optim;
 using ToolSharp.Training.Advantages;
-using ToolSharp.Training.Rollouts;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Training.Prompts;
 
 namespace ToolSharp.Training.Grpo;
 
@@ -108,6 +107,3 @@ public sealed record ToolRlOptions(bool FormatReward = true);
 /// <summary>TAO-RL settings: drop trajectories whose tool calls all failed and groups whose rewards are all equal (no
 /// refill, unlike DAPO), shape post-tool advantages by entropy.</summary>
 public sealed record TaoOptions(bool FilterAllFailed = true, double EntropyCoefficient = 0.01, bool ExemptPostToolFromClip = false, bool FilterZeroVariance = true);
-
-/// <summary>ARPO settings (defaults from the paper): M total rollouts per prompt, N global, Z branches per fork, β, τ, k.</summary>
-public sealed record ArpoOptions(int Budget = 16, int Global = 8, int Branches = 2, double Beta = 0.2, double Tau = 0.5, int EntropyWindow = 20, bool HardAttribution = false);
