@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using ToolSharp.Core.Json;
 using ToolSharp.Environments.Episodes;
 

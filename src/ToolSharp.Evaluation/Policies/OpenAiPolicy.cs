@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Diagnostics;
 using System.Net;
 using System.Text;

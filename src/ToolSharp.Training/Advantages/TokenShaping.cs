@@ -1,4 +1,3 @@
-using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Samples;
 
 namespace ToolSharp.Training.Advantages;

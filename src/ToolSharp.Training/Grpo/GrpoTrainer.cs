@@ -205,7 +205,7 @@ public sealed class GrpoTrainer
                 var task = rolloutGroup[0].Task;
                 var references = Options.ToolRl is null ? null : ((IReferenceCalls)_environment).ReferenceCalls(task)
                     ?? throw new ToolSharpException($"rl.toolrl: environment '{_environment.Name}' has no reference calls for task '{task.Id}'");
-                var rewards = RewardFunction.Rewards(rolloutGroup, Options, references);
+                var rewards = RewardFunction.Rewards(rolloutGroup, Options.Reward, references);
                 var group = rolloutGroup.Select((r, i) => Sample.From(r, rewards[i])).ToList();
                 sampled.AddRange(group);
                 all.AddRange(rolloutGroup);

@@ -1,7 +1,6 @@
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Inference.Rollouts;
-using ToolSharp.Training.Grpo;
 
 namespace ToolSharp.Training.Rewards;
 
@@ -14,9 +13,9 @@ namespace ToolSharp.Training.Rewards;
 public static class RewardFunction
 {
     /// <param name="group">The rollouts of one prompt.</param>
-    /// <param name="options">Which reward (<see cref="RlOptions.Otc"/>, <see cref="RlOptions.ToolRl"/>, <see cref="RlOptions.FormatReward"/>).</param>
+    /// <param name="options">Which reward.</param>
     /// <param name="referenceCalls">The task's reference calls (ToolRL only).</param>
-    public static double[] Rewards(IReadOnlyList<Rollout> group, RlOptions options, IReadOnlyList<ToolCall>? referenceCalls = null)
+    public static double[] Rewards(IReadOnlyList<Rollout> group, RewardOptions options, IReadOnlyList<ToolCall>? referenceCalls = null)
     {
         double[] rewards;
         if (options.ToolRl is { } toolRl)

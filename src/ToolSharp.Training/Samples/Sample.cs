@@ -1,5 +1,4 @@
 using ToolSharp.Inference.Rollouts;
-using ToolSharp.Training.Advantages;
 
 namespace ToolSharp.Training.Samples;
 
@@ -60,9 +59,6 @@ public sealed record Sample
 
     /// <summary>Tokens the policy generated.</summary>
     public int GeneratedTokens => (int)LossMask.Sum();
-
-    /// <summary>True when tools were called and every call failed (TAO-RL's filter).</summary>
-    public bool AllToolCallsFailed => TaoRlShaping.AllToolCallsFailed(CallFailed.ToList());
 
     /// <summary>The sample of a finished rollout with its reward.</summary>
     public static Sample From(Rollout rollout, double reward)

@@ -13,6 +13,9 @@ namespace ToolSharp.Training.Selection;
 /// </remarks>
 public static class SampleSelection
 {
+    /// <summary>TAO-RL's filter: true when the rollout made at least one tool call and every one failed (parse, schema or execution error).</summary>
+    public static bool AllToolCallsFailed(Sample sample) => sample.CallFailed.Count > 0 && sample.CallFailed.All(f => f);
+
     /// <summary>True when the group's rewards differ (some advantage is not zero).</summary>
     public static bool IsInformative(IReadOnlyList<Sample> group) => !GroupAdvantages.IsZeroVariance(group.Select(s => s.Reward).ToArray());
 
@@ -27,7 +30,7 @@ public static class SampleSelection
             var chosen = options.UpdateRollouts < group.Count ? MaxVarianceDownsampling.Select(rewards, options.UpdateRollouts) : Enumerable.Range(0, group.Count).ToArray();
             foreach (var i in chosen)
             {
-                if (options.DropAllToolCallsFailed && group[i].AllToolCallsFailed)
+                if (options.DropAllToolCallsFailed && AllToolCallsFailed(group[i]))
                 {
                     dropped++;
                     continue;

@@ -8,10 +8,12 @@ using ToolSharp.Environments.Calculator;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
 using ToolSharp.Tensors.Kernels;
+using ToolSharp.Training.Rewards;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
 using ToolSharp.Training.Samples;
+using ToolSharp.Training.Selection;
 using ToolSharp.Training.Pipeline;
 using ToolSharp.Inference.Rendering;
 using ToolSharp.Inference.Rollouts;
@@ -139,7 +141,7 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
 
             ShouldDescribe(taoMetrics, taoGroup);
             ShouldDescribe(plainMetrics, plainGroup);
-            var allFailed = taoGroup.Count(t => Sample.From(t, 0).AllToolCallsFailed);
+            var allFailed = taoGroup.Count(t => SampleSelection.AllToolCallsFailed(Sample.From(t, 0)));
             taoMetrics.FilteredAllFailed.ShouldBe(allFailed, $"step {step}");
             taoMetrics.RolloutsTrained.ShouldBe(Group - allFailed);
             plainMetrics.FilteredAllFailed.ShouldBe(0);

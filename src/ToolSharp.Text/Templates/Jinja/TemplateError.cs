@@ -1,6 +1,6 @@
 using ToolSharp.Core.Errors;
 
-namespace ToolSharp.Text.Templates;
+namespace ToolSharp.Text.Templates.Jinja;
 
 /// <summary>A chat template failed to parse or render; names the template, the line and the problem (or the template's own <c>raise_exception</c> message).</summary>
 public sealed class TemplateError : ToolSharpException

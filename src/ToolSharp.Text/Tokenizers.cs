@@ -1,7 +1,8 @@
 using ToolSharp.Core.Errors;
 using ToolSharp.Text.Builtin;
+using ToolSharp.Text.Tokenization;
 
-namespace ToolSharp.Text.Tokenization;
+namespace ToolSharp.Text;
 
 /// <summary>Loads any supported tokenizer.json: the built-in byte tokenizer when the file describes it, else Hugging Face byte-level BPE.</summary>
 public static class Tokenizers

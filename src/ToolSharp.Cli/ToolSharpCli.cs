@@ -1,7 +1,9 @@
 using System.CommandLine;
 using ToolSharp.Core.Errors;
 
-namespace ToolSharp.Cli.Infrastructure;
+using ToolSharp.Cli.Infrastructure;
+
+namespace ToolSharp.Cli;
 
 /// <summary>Builds the root command and runs it with ToolSharp's error conventions.</summary>
 /// <remarks>

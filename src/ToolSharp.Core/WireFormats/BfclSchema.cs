@@ -1,8 +1,9 @@
+using ToolSharp.Core.Json;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Tools;
 
-namespace ToolSharp.Core.Json;
+namespace ToolSharp.Core.WireFormats;
 
 /// <summary>Reads BFCL's function-doc shape into <see cref="ToolSpec"/>, mapping its type aliases to JSON Schema.</summary>
 /// <remarks>

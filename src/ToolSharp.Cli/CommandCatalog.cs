@@ -1,7 +1,9 @@
 using System.CommandLine;
 using ToolSharp.Cli.Commands;
 
-namespace ToolSharp.Cli.Infrastructure;
+using ToolSharp.Cli.Infrastructure;
+
+namespace ToolSharp.Cli;
 
 /// <summary>Every top-level verb, in the order <c>toolsharp --help</c> lists them.</summary>
 public static class CommandCatalog

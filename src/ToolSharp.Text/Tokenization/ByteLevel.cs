@@ -1,4 +1,4 @@
-namespace ToolSharp.Text.Builtin;
+namespace ToolSharp.Text.Tokenization;
 
 /// <summary>GPT-2's reversible byte → printable-character table used by byte-level BPE vocabularies.</summary>
 /// <remarks>Printable Latin-1 bytes map to themselves; the other 68 bytes map to U+0100 onwards, in byte order.</remarks>

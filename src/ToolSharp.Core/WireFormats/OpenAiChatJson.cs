@@ -1,10 +1,11 @@
+using ToolSharp.Core.Json;
 using System.Text;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 
-namespace ToolSharp.Core.Json;
+namespace ToolSharp.Core.WireFormats;
 
 /// <summary>How <c>tool_calls[].function.arguments</c> is written: a JSON string (OpenAI wire) or an object (HF templates).</summary>
 public enum ArgumentsStyle
@@ -35,7 +36,7 @@ public static class OpenAiChatJson
     }
 
     /// <summary>Reads a conversation document from a file.</summary>
-    public static Conversation ReadConversationFile(string path) => ReadConversation(ParseFile(path), path);
+    public static Conversation ReadConversationFile(string path) => ReadConversation(JsonValues.ParseFile(path), path);
 
     public static IReadOnlyList<Message> ReadMessages(JsonElement array, string source = "<json>", string field = "messages")
     {
@@ -224,20 +225,6 @@ public static class OpenAiChatJson
         JsonValues.Build(w => WriteConversation(w, conversation, style));
 
     // ---------- helpers ----------
-
-    /// <summary>Parses a JSON file, turning a syntax error into a message with file, line and column.</summary>
-    public static JsonElement ParseFile(string path) => ParseText(Data.TextFiles.Read(path), path);
-
-    /// <summary>Parses JSON text, turning a syntax error into a message with source, line and column.</summary>
-    public static JsonElement ParseText(string text, string source)
-    {
-        try { return JsonValues.Parse(text); }
-        catch (JsonException ex)
-        {
-            var line = (int)(ex.LineNumber ?? 0) + 1;
-            throw new InputFormatException(source, $"column {(ex.BytePositionInLine ?? 0) + 1}", "valid JSON", JsonValues.Describe(ex), line, ex);
-        }
-    }
 
     private static string? ReadContent(JsonElement c, string source, string field)
     {
