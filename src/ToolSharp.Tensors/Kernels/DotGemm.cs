@@ -7,8 +7,8 @@ namespace ToolSharp.Tensors.Kernels;
 /// <summary>C = alpha·A·Bᵀ + beta·C for a few rows of A (decoding a handful of sequences through a linear layer).</summary>
 /// <remarks>
 /// Packing the weights would cost as much as the product itself when A has only a few rows, so each output is a dot
-/// product of a row of A with a row of B, both contiguous in k; a block of 4 rows of A × 2 rows of B (or 1 × 4) keeps
-/// enough independent sums in flight. Every element is computed the same way (vector sum over k, lanes added in one
+/// product of a row of A with a row of B, both contiguous in k; a block of 4 rows of A × 2 rows of B (2 × 4, 1 × 4)
+/// keeps enough independent sums in flight. Every element is computed the same way (vector sum over k, lanes added in one
 /// fixed tree, then the k tail), whichever block it falls in, so results do not depend on the thread count.
 /// </remarks>
 internal static unsafe class DotGemm<TLanes, TVector>
@@ -54,9 +54,23 @@ internal static unsafe class DotGemm<TLanes, TVector>
                     Write(c0 + j + 3, s3, alpha, beta);
                 }
             }
+            else if (rows == 2)
+            {
+                var a1 = a0 + lda;
+                for (; j + 4 <= j1; j += 4)
+                {
+                    var bj = b + (long)j * ldb;
+                    Dot2x4(k, a0, a1, bj, ldb, out var s0, out var s1);
+                    for (var q = 0; q < 4; q++)
+                    {
+                        Write(c0 + j + q, s0.GetElement(q), alpha, beta);
+                        Write(c0 + ldc + j + q, s1.GetElement(q), alpha, beta);
+                    }
+                }
+            }
             else
             {
-                // Fewer than 4 rows repeat the last one; its extra sums are computed and dropped.
+                // Three rows repeat the last one; its extra sums are computed and dropped.
                 var a1 = rows > 1 ? a0 + lda : a0;
                 var a2 = rows > 2 ? a0 + 2L * lda : a1;
                 var a3 = rows > 3 ? a0 + 3L * lda : a2;
@@ -134,6 +148,45 @@ internal static unsafe class DotGemm<TLanes, TVector>
         r1 = Tail(p, k, a, b1, sums.GetElement(1));
         r2 = Tail(p, k, a, b2, sums.GetElement(2));
         r3 = Tail(p, k, a, b3, sums.GetElement(3));
+    }
+
+    /// <summary>Two rows of A against four rows of B: the four sums of each A row, tails included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot2x4(int k, float* a0, float* a1, float* b, int ldb, out Vector128<float> r0, out Vector128<float> r1)
+    {
+        var w = TLanes.Width;
+        float* b0 = b, b1 = b + ldb, b2 = b + 2L * ldb, b3 = b + 3L * ldb;
+        TVector s00 = TLanes.Zero, s01 = TLanes.Zero, s02 = TLanes.Zero, s03 = TLanes.Zero,
+                s10 = TLanes.Zero, s11 = TLanes.Zero, s12 = TLanes.Zero, s13 = TLanes.Zero;
+        var p = 0;
+        for (; p + w <= k; p += w)
+        {
+            var x0 = TLanes.Load(a0 + p);
+            var x1 = TLanes.Load(a1 + p);
+            var y = TLanes.Load(b0 + p);
+            s00 = TLanes.MultiplyAdd(x0, y, s00);
+            s10 = TLanes.MultiplyAdd(x1, y, s10);
+            y = TLanes.Load(b1 + p);
+            s01 = TLanes.MultiplyAdd(x0, y, s01);
+            s11 = TLanes.MultiplyAdd(x1, y, s11);
+            y = TLanes.Load(b2 + p);
+            s02 = TLanes.MultiplyAdd(x0, y, s02);
+            s12 = TLanes.MultiplyAdd(x1, y, s12);
+            y = TLanes.Load(b3 + p);
+            s03 = TLanes.MultiplyAdd(x0, y, s03);
+            s13 = TLanes.MultiplyAdd(x1, y, s13);
+        }
+        var first = LaneSums.Sum(TLanes.Fold(s00), TLanes.Fold(s01), TLanes.Fold(s02), TLanes.Fold(s03));
+        var second = LaneSums.Sum(TLanes.Fold(s10), TLanes.Fold(s11), TLanes.Fold(s12), TLanes.Fold(s13));
+        if (p < k)
+        {
+            first = Vector128.Create(Tail(p, k, a0, b0, first.GetElement(0)), Tail(p, k, a0, b1, first.GetElement(1)),
+                Tail(p, k, a0, b2, first.GetElement(2)), Tail(p, k, a0, b3, first.GetElement(3)));
+            second = Vector128.Create(Tail(p, k, a1, b0, second.GetElement(0)), Tail(p, k, a1, b1, second.GetElement(1)),
+                Tail(p, k, a1, b2, second.GetElement(2)), Tail(p, k, a1, b3, second.GetElement(3)));
+        }
+        r0 = first;
+        r1 = second;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
