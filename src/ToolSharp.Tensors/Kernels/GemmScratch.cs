@@ -10,8 +10,8 @@ internal sealed unsafe class GemmScratch
     /// <summary>Floats in a packed block of B (KC × NC), sized to stay in a 1 MiB L2 next to A and C.</summary>
     public const int BlockFloats = 96 * 1024;
 
-    /// <summary>Room for the widest micro-kernel (12 rows × 32 columns).</summary>
-    private const int MaxRows = 12, MaxColumns = 32;
+    /// <summary>Room for the largest micro-kernel (8 rows × 32 columns, the 512-bit one).</summary>
+    private const int MaxRows = 8, MaxColumns = 32;
 
     [ThreadStatic] private static GemmScratch? _current;
 

@@ -9,7 +9,7 @@ namespace ToolSharp.Tensors.Kernels;
 /// (it stays in L2); MR rows of C, packing that MR × KC panel of op(A) (it stays in L1); NR-column panels, each a call
 /// of the micro-kernel, which keeps the MR × NR block of C in registers and adds KC rank-1 updates with FMA.
 /// Every element of C is accumulated by one thread over k in the same order whatever the partition, so results do
-/// not depend on the thread count; edges are zero-padded in the packed panels and written through a scratch tile.
+/// not depend on the thread count; edge tiles are padded in the packed panels and written through a scratch tile.
 /// </remarks>
 internal static unsafe class PackedGemm<TLanes, TVector>
     where TLanes : struct, ILanes<TVector>
@@ -110,11 +110,7 @@ internal static unsafe class PackedGemm<TLanes, TVector>
             c4_0 = TLanes.Zero, c4_1 = TLanes.Zero,
             c5_0 = TLanes.Zero, c5_1 = TLanes.Zero,
             c6_0 = TLanes.Zero, c6_1 = TLanes.Zero,
-            c7_0 = TLanes.Zero, c7_1 = TLanes.Zero,
-            c8_0 = TLanes.Zero, c8_1 = TLanes.Zero,
-            c9_0 = TLanes.Zero, c9_1 = TLanes.Zero,
-            c10_0 = TLanes.Zero, c10_1 = TLanes.Zero,
-            c11_0 = TLanes.Zero, c11_1 = TLanes.Zero;
+            c7_0 = TLanes.Zero, c7_1 = TLanes.Zero;
         var w = TLanes.Width;
         for (var p = 0; p < kc; p++)
         {
@@ -128,10 +124,6 @@ internal static unsafe class PackedGemm<TLanes, TVector>
             if (TLanes.Rows > 5) { var x = TLanes.Broadcast(a + 5); c5_0 = TLanes.MultiplyAdd(x, b0, c5_0); c5_1 = TLanes.MultiplyAdd(x, b1, c5_1); }
             if (TLanes.Rows > 6) { var x = TLanes.Broadcast(a + 6); c6_0 = TLanes.MultiplyAdd(x, b0, c6_0); c6_1 = TLanes.MultiplyAdd(x, b1, c6_1); }
             if (TLanes.Rows > 7) { var x = TLanes.Broadcast(a + 7); c7_0 = TLanes.MultiplyAdd(x, b0, c7_0); c7_1 = TLanes.MultiplyAdd(x, b1, c7_1); }
-            if (TLanes.Rows > 8) { var x = TLanes.Broadcast(a + 8); c8_0 = TLanes.MultiplyAdd(x, b0, c8_0); c8_1 = TLanes.MultiplyAdd(x, b1, c8_1); }
-            if (TLanes.Rows > 9) { var x = TLanes.Broadcast(a + 9); c9_0 = TLanes.MultiplyAdd(x, b0, c9_0); c9_1 = TLanes.MultiplyAdd(x, b1, c9_1); }
-            if (TLanes.Rows > 10) { var x = TLanes.Broadcast(a + 10); c10_0 = TLanes.MultiplyAdd(x, b0, c10_0); c10_1 = TLanes.MultiplyAdd(x, b1, c10_1); }
-            if (TLanes.Rows > 11) { var x = TLanes.Broadcast(a + 11); c11_0 = TLanes.MultiplyAdd(x, b0, c11_0); c11_1 = TLanes.MultiplyAdd(x, b1, c11_1); }
             a += MR;
             b += 2 * w;
         }
@@ -143,10 +135,6 @@ internal static unsafe class PackedGemm<TLanes, TVector>
         if (TLanes.Rows > 5) StoreRow(c + 5 * (nint)ldc, c5_0, c5_1, alpha, beta);
         if (TLanes.Rows > 6) StoreRow(c + 6 * (nint)ldc, c6_0, c6_1, alpha, beta);
         if (TLanes.Rows > 7) StoreRow(c + 7 * (nint)ldc, c7_0, c7_1, alpha, beta);
-        if (TLanes.Rows > 8) StoreRow(c + 8 * (nint)ldc, c8_0, c8_1, alpha, beta);
-        if (TLanes.Rows > 9) StoreRow(c + 9 * (nint)ldc, c9_0, c9_1, alpha, beta);
-        if (TLanes.Rows > 10) StoreRow(c + 10 * (nint)ldc, c10_0, c10_1, alpha, beta);
-        if (TLanes.Rows > 11) StoreRow(c + 11 * (nint)ldc, c11_0, c11_1, alpha, beta);
     }
 
     /// <summary>One row of a tile: alpha·acc, plus beta·C unless beta is 0 (then C is not read, so NaN there cannot leak).</summary>

@@ -12,7 +12,7 @@ internal unsafe interface ILanes<TVector> where TVector : unmanaged
     /// <summary>Floats per vector.</summary>
     static abstract int Width { get; }
 
-    /// <summary>Rows of C the micro-kernel keeps in registers (two vectors per row).</summary>
+    /// <summary>Rows of C the micro-kernel keeps in registers (two vectors per row); at most 8, the rows it is unrolled for.</summary>
     static abstract int Rows { get; }
 
     static abstract TVector Zero { get; }
