@@ -128,6 +128,21 @@ public class EvaluationCommandTests
     }
 
     [Fact]
+    public void Report_opens_a_database_written_before_schema_versioning_and_exports_it()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("v1.db");
+        ToolSharp.Evaluation.Tests.Store.V1Fixture.CreateDatabase(db);
+
+        var r = CliRunner.Run("report", db, "--json", "--export", dir.File("episodes.csv"));
+        r.ExitCode.ShouldBe(0, r.Err);
+        JsonDocument.Parse(r.Out).RootElement.GetProperty("episodes").GetInt32().ShouldBe(64);
+        File.ReadAllText(dir.File("episodes.csv")).ShouldBe(File.ReadAllText(ToolSharp.Evaluation.Tests.Store.V1Fixture.File("results-v1.csv")));
+        CliRunner.Run("report", db, "--export", dir.File("episodes.jsonl")).ExitCode.ShouldBe(0);
+        File.ReadAllLines(dir.File("episodes.jsonl")).Length.ShouldBe(64);
+    }
+
+    [Fact]
     public void Dry_run_lists_configurations()
     {
         using var dir = new TempDirectory();

@@ -4,7 +4,6 @@ using System.Text.Json;
 using ToolSharp.Core.Hashing;
 using ToolSharp.Evaluation.Statistics;
 using ToolSharp.Evaluation.Store;
-using ToolSharp.Evaluation.Sweeps;
 
 namespace ToolSharp.Evaluation.Reports;
 
@@ -23,8 +22,8 @@ public sealed record SweepSummary
     public required RankingReport Ranking { get; init; }
     public required SummaryOptions Options { get; init; }
 
-    /// <summary>Factors that can explain variance, in display order (only those with more than one level are kept).</summary>
-    public static IReadOnlyList<string> DecompositionFactors { get; } = ["model", "environment", "task", "seed", .. FactorSetting.FactorNames];
+    /// <summary>The factors of the stored configurations, in the store's display order.</summary>
+    public required IReadOnlyList<string> FactorNames { get; init; }
 
     public static SweepSummary Build(string name, IReadOnlyList<StoredEpisode> episodes, SummaryOptions? options = null)
     {
@@ -41,26 +40,29 @@ public sealed record SweepSummary
         }).ToList();
 
         var modelNames = models.Select(m => m.Model).ToList();
-        var effects = FactorSetting.FactorNames.Select(f =>
+        var factorNames = episodes.SelectMany(e => e.Factors.Keys).Distinct().ToList();
+        var effects = factorNames.Select(f =>
         {
-            var levels = episodes.Select(e => e.Factors[f]).Distinct().Order(StringComparer.Ordinal).ToList();
+            var levels = episodes.Select(e => Level(e, f)).Distinct().Order(StringComparer.Ordinal).ToList();
             return new FactorEffect(f, levels, modelNames.ToDictionary(m => m, m => (IReadOnlyList<double>)levels.Select(l =>
             {
-                var sel = episodes.Where(e => e.Model == m && e.Factors[f] == l).ToList();
+                var sel = episodes.Where(e => e.Model == m && Level(e, f) == l).ToList();
                 return sel.Count == 0 ? double.NaN : sel.Average(e => e.Reward);
             }).ToList()));
         }).Where(e => e.Levels.Count > 1).ToList();
 
         var scores = episodes.Select(e => e.Reward).ToList();
+        // Factors that can explain variance, in display order (only those with more than one level are kept).
+        string[] decompositionFactors = ["model", "environment", "task", "seed", .. factorNames];
         var factorLevels = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var f in DecompositionFactors)
+        foreach (var f in decompositionFactors)
         {
             var levels = episodes.Select(e => Level(e, f)).ToList();
             if (levels.Distinct().Count() > 1) factorLevels[f] = levels;
         }
         if (!factorLevels.ContainsKey("model")) factorLevels["model"] = episodes.Select(e => e.Model).ToList();
         var shares = episodes.Count == 0 ? [] : VarianceDecomposition.Compute(scores, factorLevels, "model")
-            .OrderBy(s => DecompositionFactors.ToList().IndexOf(s.Factor)).ToList();
+            .OrderBy(s => Array.IndexOf(decompositionFactors, s.Factor)).ToList();
 
         var ranking = RankingStability.Compute(
             episodes.Select(e => new Observation(e.Model, e.SettingLabel, e.Environment + "/" + e.TaskId, e.Reward)).ToList(),
@@ -76,6 +78,7 @@ public sealed record SweepSummary
             VarianceShares = shares,
             Ranking = ranking,
             Options = options,
+            FactorNames = factorNames,
         };
     }
 
@@ -85,7 +88,7 @@ public sealed record SweepSummary
         "environment" => e.Environment,
         "task" => e.Environment + "/" + e.TaskId,
         "seed" => e.Seed.ToString(CultureInfo.InvariantCulture),
-        _ => e.Factors[factor],
+        _ => e.Factors.GetValueOrDefault(factor, ""),
     };
 
     private static ulong Seed(string text) => BitConverter.ToUInt64(Convert.FromHexString(StableHash.Of(text)[..16]));
@@ -147,7 +150,7 @@ public sealed record SweepSummary
                 w.WriteString("model", c.Model);
                 w.WriteString("environment", c.Environment);
                 w.WriteStartObject("factors");
-                foreach (var f in FactorSetting.FactorNames) w.WriteString(f, c.Factors[f]);
+                foreach (var f in FactorNames) w.WriteString(f, c.Factors.GetValueOrDefault(f, ""));
                 w.WriteEndObject();
                 w.WriteNumber("episodes", c.Episodes);
                 w.WriteNumber("tasks", c.Tasks);
