@@ -14,7 +14,7 @@ public sealed record SweepConfiguration(ModelEntry Model, EnvironmentEntry Envir
 
     /// <summary>The configuration as the results store keeps it: labels, prompt text and every factor level.</summary>
     public StoredConfiguration Stored =>
-        new(Hash, Model.Label, Model.Spec, Environment.Label, Instructions, FactorSetting.FactorNames.ToDictionary(f => f, Setting.Level));
+        new(Hash, Model.Label, Model.Spec, Environment.Label, Instructions, SweepFactors.All.ToDictionary(f => f.Name, f => f.LevelName(Setting)));
 
     /// <summary>How the agent loop runs an episode of this configuration with the given seed.</summary>
     public AgentSettings AgentSettings(SweepDefinition sweep, int seed, int trial)

@@ -56,12 +56,7 @@ public sealed class SweepPlan
                 w.WriteString("environment_version", env.Environment.Version);
                 w.WriteString("split", env.Entry.Split);
                 w.WriteString("dataset", env.DatasetHash);
-                w.WriteString("system_prompt", StableHash.Of(instructions));
-                w.WriteString("template", setting.Template);
-                w.WriteString("history", setting.History);
-                w.WriteString("format", setting.Format);
-                w.WriteNumber("temperature", setting.Temperature);
-                w.WriteNumber("top_p", setting.TopP);
+                foreach (var factor in SweepFactors.All) factor.WriteHash(w, setting, instructions);
                 w.WriteNumber("max_turns", definition.MaxTurns);
                 w.WriteNumber("max_tool_calls", definition.MaxToolCalls);
                 if (definition.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt);
@@ -163,10 +158,10 @@ public sealed class SweepPlan
         w.WriteStartArray("seeds");
         foreach (var s in d.Factors.Seeds) w.WriteNumberValue(s);
         w.WriteEndArray();
-        foreach (var f in FactorSetting.FactorNames)
+        foreach (var f in SweepFactors.All)
         {
-            w.WriteStartArray(f);
-            foreach (var level in d.Factors.LevelsOf(f)) w.WriteStringValue(level);
+            w.WriteStartArray(f.Name);
+            foreach (var level in f.LevelNames(d.Factors)) w.WriteStringValue(level);
             w.WriteEndArray();
         }
         w.WriteEndObject();
@@ -177,7 +172,7 @@ public sealed class SweepPlan
             w.WriteString("hash", c.Hash);
             w.WriteString("model", c.Model.Label);
             w.WriteString("environment", c.Environment.Label);
-            foreach (var f in FactorSetting.FactorNames) w.WriteString(f, c.Setting.Level(f));
+            foreach (var f in SweepFactors.All) w.WriteString(f.Name, f.LevelName(c.Setting));
             w.WriteEndObject();
         }
         w.WriteEndArray();
