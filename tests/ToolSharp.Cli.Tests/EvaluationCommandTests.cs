@@ -127,6 +127,22 @@ public class EvaluationCommandTests
         r.Err.ShouldContain(message);
     }
 
+    [Theory]
+    [InlineData("models: [\"openai:http://127.0.0.1:9/v1#m\"]\nenvironments: [{env: arith, tasks: 2}, {env: arith, tasks: 2}]\n",
+        "s.yaml:2:40: environments[1]: expected each environment entry once, found the same env, split and tasks as environments[0]")]
+    [InlineData("models: [1, 2\nname: 3\n", "s.yaml:1:9: models: expected ']' closing this list, found the end of the file")]
+    [InlineData("models: [\"openai:http://127.0.0.1:9/v1#m\"]\nenvironments: [{env: arith, split: dev}]\n", "s.yaml:2:16: environments[0]: arith: unknown split 'dev' (splits: train, test)")]
+    public void A_malformed_sweep_file_is_one_error_line_naming_file_line_and_column(string yaml, string message)
+    {
+        // These used to end in "unexpected ArgumentException" / "unexpected InvalidOperationException" or name no place.
+        using var dir = new TempDirectory();
+        var file = dir.File("s.yaml");
+        File.WriteAllText(file, yaml);
+        var r = CliRunner.Run("sweep", file, "--out", dir.File("r.db"));
+        r.ExitCode.ShouldBe(1);
+        r.Err.Trim().ShouldBe($"error: {dir.Path}/{message}");
+    }
+
     [Fact]
     public void Report_opens_a_database_written_before_schema_versioning_and_exports_it()
     {

@@ -49,7 +49,7 @@ public static class EvalCommand
             var definition = new SweepDefinition
             {
                 Name = "eval",
-                Models = [new ModelEntry(spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/')), spec, parse.GetValue(concurrency))],
+                Models = [new ModelEntry(SweepFile.DefaultLabel(spec), spec, parse.GetValue(concurrency))],
                 Environments = [new EnvironmentEntry(parse.GetValue(env)!, parse.GetValue(split)!, n)],
                 Factors = new FactorLevels
                 {

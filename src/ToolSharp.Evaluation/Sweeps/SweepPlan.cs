@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ToolSharp.Core.Errors;
 using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
 using ToolSharp.Environments.Episodes;
@@ -39,6 +40,10 @@ public sealed class SweepPlan
     public static SweepPlan Create(SweepDefinition definition)
     {
         definition.Factors.Validate();
+        var twice = definition.Models.GroupBy(m => m.Label).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (twice is not null) throw new ToolSharpException($"model name '{twice}' is used by two models; names must be unique");
+        var repeated = definition.Environments.GroupBy(e => e with { Origin = null }).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null) throw new ToolSharpException($"environment {repeated.Label} with {repeated.Tasks} tasks is listed twice");
         var environments = definition.Environments.Select(Plan).ToList();
         var settings = definition.Design.Expand(definition.Factors);
         var modelKeys = definition.Models.ToDictionary(m => m.Label, m => ModelSpec.Parse(m.Spec).HashKey);
@@ -69,8 +74,16 @@ public sealed class SweepPlan
 
     private static PlannedEnvironment Plan(EnvironmentEntry entry)
     {
-        var environment = EnvironmentCatalog.Create(entry.Spec);
-        TaskSampling.RequireSplit(environment, entry.Split);
+        IEnvironment environment;
+        try
+        {
+            environment = EnvironmentCatalog.Create(entry.Spec);
+            TaskSampling.RequireSplit(environment, entry.Split);
+        }
+        catch (ToolSharpException ex) when (entry.Origin is not null)
+        {
+            throw new ToolSharpException($"{entry.Origin}: {ex.Message}", ex);
+        }
         var tasks = entry.SampleSeed is { } seed
             ? environment.SampleTasks(entry.Split, entry.Tasks, seed)
             : environment.Tasks(entry.Split).Take(entry.Tasks).ToList();

@@ -46,8 +46,12 @@ public class BuiltinAndChatClientPolicyTests
     [Fact]
     public async Task A_sweep_runs_against_the_builtin_model_and_resumes()
     {
-        var definition = SweepFile.Parse("""
-            models: ["builtin:checkpoints/a", "builtin:checkpoints/b"]
+        using var dir = new TempDirectory();
+        // The sweep file names checkpoint directories, which must exist; the policies are given directly.
+        Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size), seed: 3).Save(Path.Combine(dir.Path, "a"));
+        Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size), seed: 4).Save(Path.Combine(dir.Path, "b"));
+        var definition = SweepFile.Parse($$"""
+            models: ["builtin:{{dir.Path}}/a", "builtin:{{dir.Path}}/b"]
             environments: [{env: "arith:levels=1", tasks: 1}]
             factors: {seeds: [1, 2], system_prompts: [default, minimal], templates: [native, packed], history: [keep, drop-reasoning], temperatures: [1.0]}
             max_turns: 2
@@ -55,7 +59,6 @@ public class BuiltinAndChatClientPolicyTests
             """);
         var plan = SweepPlan.Create(definition);
         var models = new Dictionary<string, IPolicy> { ["a"] = Untrained(), ["b"] = new BuiltinModelPolicy(Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size), seed: 4), "b") };
-        using var dir = new TempDirectory();
         using var store = ResultsStore.Open(dir.File("r.db"));
         var done = await new SweepRunner(plan, store, m => models[m.Label]).RunAsync();
         done.Finished.ShouldBe(plan.EpisodeCount);
