@@ -1,4 +1,5 @@
 using ToolSharp.Core.Errors;
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Evaluation.Policies;
 using ToolSharp.Evaluation.Yaml;
@@ -31,7 +32,7 @@ namespace ToolSharp.Evaluation.Sweeps;
 /// trials: 1
 /// max_turns: 8
 /// max_tool_calls: 16
-/// max_tokens: 1024                                # null: the server's default
+/// max_tokens: 1024                                # turns, tool calls, tokens: unset = the environment's / backend's
 /// price_per_million: {prompt: 0.15, completion: 0.6}
 /// </code>
 /// The file is deserialised into the records below (<c>factors</c> straight into <see cref="FactorLevels"/>); what the
@@ -74,8 +75,9 @@ public static class SweepFile
             Factors = factors,
             Design = Design(map, file.Design ?? new DesignItem { Kind = "full" }),
             Trials = AtLeast(map, file.Trials, "trials", 1) ?? 1,
-            MaxTurns = AtLeast(map, file.MaxTurns, "max_turns", 1) ?? 8,
-            MaxToolCalls = AtLeast(map, file.MaxToolCalls, "max_tool_calls", 0) ?? 16,
+            // Unset limits are the environment's (turns, tool calls) and the backend's (tokens).
+            MaxTurns = AtLeast(map, file.MaxTurns, "max_turns", 1),
+            MaxToolCalls = AtLeast(map, file.MaxToolCalls, "max_tool_calls", 0),
             MaxTokens = AtLeast(map, file.MaxTokens, "max_tokens", 1),
             PricePerMillion = file.PricePerMillion is { } p ? Price(map, p) : null,
         };
@@ -177,7 +179,7 @@ public static class SweepFile
         public int? Trials { get; init; }
         public int? MaxTurns { get; init; }
         public int? MaxToolCalls { get; init; }
-        public int? MaxTokens { get; init; } = 1024;
+        public int? MaxTokens { get; init; }
         public PriceItem? PricePerMillion { get; init; }
     }
 

@@ -172,10 +172,12 @@ public class SweepFileTests
     }
 
     [Fact]
-    public void Max_tokens_null_leaves_the_server_default_and_absent_keeps_1024()
+    public void Unset_limits_are_left_to_the_environment_and_the_backend()
     {
-        SweepFile.Parse(M + E + "max_tokens: null\n").MaxTokens.ShouldBeNull();
-        SweepFile.Parse(M + E).MaxTokens.ShouldBe(1024);
+        var unset = SweepFile.Parse(M + E + "max_tokens: null\n");
+        (unset.MaxTurns, unset.MaxToolCalls, unset.MaxTokens).ShouldBe((null, null, null));
+        var set = SweepFile.Parse(M + E + "max_turns: 3\nmax_tool_calls: 0\nmax_tokens: 64\n");
+        (set.MaxTurns, set.MaxToolCalls, set.MaxTokens).ShouldBe((3, 0, 64));
     }
 
     [Fact]
