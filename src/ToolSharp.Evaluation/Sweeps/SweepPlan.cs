@@ -48,6 +48,9 @@ public sealed class SweepPlan
         var environments = definition.Environments.Select(Plan).ToList();
         var settings = definition.Design.Expand(definition.Factors);
         var modelKeys = definition.Models.ToDictionary(m => m.Label, m => ModelSpec.Parse(m.Spec).HashKey);
+        var same = definition.Models.GroupBy(m => modelKeys[m.Label]).FirstOrDefault(g => g.Count() > 1);
+        if (same is not null)
+            throw new ToolSharpException($"models {string.Join(" and ", same.Select(m => $"'{m.Label}'"))} are the same model ({same.Key}): their configurations would share hashes; list it once");
         var configurations = new List<SweepConfiguration>();
         foreach (var model in definition.Models)
         foreach (var env in environments)

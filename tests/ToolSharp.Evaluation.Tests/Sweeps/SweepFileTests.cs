@@ -181,6 +181,14 @@ public class SweepFileTests
     }
 
     [Fact]
+    public void Two_models_that_are_the_same_model_are_refused_when_planning()
+    {
+        var d = SweepFile.Parse("models: [{name: a, model: \"openai:http://x/v1#m\"}, {name: b, model: \"openai:http://y/v1#m\"}]\n" + E);
+        Should.Throw<ToolSharpException>(() => SweepPlan.Create(d)).Message
+            .ShouldBe("models 'a' and 'b' are the same model (openai#m): their configurations would share hashes; list it once");
+    }
+
+    [Fact]
     public void Every_factor_is_read_from_the_key_its_declaration_names()
     {
         var other = new Dictionary<string, string>
