@@ -118,6 +118,9 @@ public class EvaluationCommandTests
     [InlineData(new[] { "eval", "--model", "gpt-4o", "--env", "arith", "--out", "x.db" }, 2, "--model: model 'gpt-4o': expected openai:")]
     [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--seeds", "1,x", "--out", "x.db" }, 2, "--seeds: expected whole numbers")]
     [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "nope", "--out", "x.db" }, 1, "unknown environment 'nope'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--history", "windw:4", "--out", "x.db" }, 2, "--history: expected keep | drop-reasoning | window:K | truncate:N, combined with '+', found 'windw:4'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--top-p", "2", "--out", "x.db" }, 2, "--top-p: expected a nucleus mass in (0, 1], found '2'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--template", "nested", "--out", "x.db" }, 2, "--template: expected native or packed, found 'nested'")]
     [InlineData(new[] { "report", "/nonexistent/results.db" }, 1, "results database not found")]
     [InlineData(new[] { "sweep", "/nonexistent/sweep.yaml", "--out", "x" }, 1, "sweep file not found")]
     public void Bad_input_gives_one_clear_line(string[] args, int code, string message)
