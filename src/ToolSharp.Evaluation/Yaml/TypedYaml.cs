@@ -42,7 +42,7 @@ public static class TypedYaml
         var (expected, found, key) = ex.InnerException switch
         {
             UnknownKeyException u => ("one of " + string.Join(", ", u.Known), $"unknown key '{u.Key}'", true),
-            _ when problem is not null => (problem.Expected, problem.Found, problem.IsKey),
+            _ when problem is not null => (problem.Expected, problem.Found, false),
             _ => ("a value of the right type", Innermost(ex).Message.TrimEnd('.'), false),
         };
         var field = map.FieldAt(ex.Start, key) ?? "";

@@ -7,13 +7,10 @@ namespace ToolSharp.Evaluation.Yaml;
 /// <param name="end">Where it ends.</param>
 /// <param name="expected">What the type needs, e.g. <c>a whole number</c>.</param>
 /// <param name="found">What the file has, e.g. <c>'two'</c>.</param>
-/// <param name="isKey">True when the problem is the key at <paramref name="start"/> rather than a value.</param>
-public sealed class YamlProblem(Mark start, Mark end, string expected, string found, bool isKey = false)
+public sealed class YamlProblem(Mark start, Mark end, string expected, string found)
     : YamlException(start, end, $"expected {expected}, found {found}")
 {
     public string Expected { get; } = expected;
 
     public string Found { get; } = found;
-
-    public bool IsKey { get; } = isKey;
 }
