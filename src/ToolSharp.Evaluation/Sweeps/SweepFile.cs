@@ -143,14 +143,10 @@ public static class SweepFile
     private static SweepDesign Design(YamlDocumentMap map, DesignItem item)
     {
         var kindField = item.IsShorthand ? "design" : "design.kind";
-        var kind = item.Kind switch
-        {
-            null => throw map.Error(kindField, "a 'kind' entry (full, ofat or random)", "none", at: "design"),
-            "full" => DesignKind.Full,
-            "ofat" or "one-factor-at-a-time" => DesignKind.OneFactorAtATime,
-            "random" => DesignKind.Random,
-            var other => throw map.Error(kindField, "full, ofat or random", $"'{other}'"),
-        };
+        if (item.Kind is null) throw map.Error(kindField, "a 'kind' entry (full, ofat or random)", "none", at: "design");
+        DesignKind kind;
+        try { kind = SweepDesign.ParseKind(item.Kind); }
+        catch (ToolSharpException) { throw map.Error(kindField, "full, ofat or random", $"'{item.Kind}'"); }
         if (kind == DesignKind.Random && item.Budget is null) throw map.Error("design.budget", "a budget for the random design", "none");
         var budget = AtLeast(map, item.Budget, "design.budget", 1);
         var seed = AtLeast(map, item.Seed, "design.seed", 0) ?? 0;
