@@ -1,0 +1,86 @@
+using System.Text.Json;
+using ToolSharp.Cli.LlamaCpp;
+using ToolSharp.Evaluation.Store;
+using ToolSharp.Testing;
+
+namespace ToolSharp.Cli.Tests;
+
+/// <summary>A fact that needs the llama-server binary tools/llama-cpp/build-llama-server.sh caches; skipped with the reason when it is absent.</summary>
+public sealed class LlamaServerFactAttribute : FactAttribute
+{
+    /// <summary>Where the build script puts the binary (<c>$LLAMA_CPP_CACHE</c>, else <c>${XDG_CACHE_HOME:-~/.cache}/toolsharp/llama-cpp</c>).</summary>
+    public static string Binary
+    {
+        get
+        {
+            var cache = Environment.GetEnvironmentVariable("LLAMA_CPP_CACHE");
+            if (string.IsNullOrEmpty(cache))
+            {
+                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                if (string.IsNullOrEmpty(xdg)) xdg = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+                cache = Path.Combine(xdg, "toolsharp", "llama-cpp");
+            }
+            return Path.Combine(cache, "bin", "llama-server");
+        }
+    }
+
+    public LlamaServerFactAttribute()
+    {
+        if (!File.Exists(Binary)) Skip = $"llama.cpp comparison skipped: no {Binary} (build it once with tools/llama-cpp/build-llama-server.sh, ~15 min)";
+    }
+}
+
+/// <summary>The built-in engine against llama.cpp on the same weights: tokens, chat template, greedy output and evaluation results.</summary>
+[Collection("EngineThreads")]
+public class LlamaCppTests
+{
+    // A wide initialisation spreads the logits, so greedy picks are not near-ties that float rounding could flip.
+    private const float InitializerRange = 0.5f;
+
+    [LlamaServerFact]
+    public void Bench_finds_templates_tokens_and_greedy_continuations_equal()
+    {
+        using var dir = new TempDirectory();
+        var run = ExportCommandTests.MicroRun(dir, InitializerRange);
+        var result = CliRunner.Run("bench", "llamacpp", "--run", run, "--llama-server", LlamaServerFactAttribute.Binary, "--tasks", "6", "--max-tokens", "24", "--exact", "--json");
+        result.ExitCode.ShouldBe(0, result.Err);
+        using var json = JsonDocument.Parse(result.Out);
+        var r = json.RootElement;
+        var n = r.GetProperty("sequences").GetInt32();
+        n.ShouldBeGreaterThanOrEqualTo(6);
+        r.GetProperty("template_equal").GetInt32().ShouldBe(n, result.Out);
+        r.GetProperty("tokenization_equal").GetInt32().ShouldBe(n, result.Out);
+        r.GetProperty("greedy_equal").GetInt32().ShouldBe(n, result.Out);
+        r.GetProperty("max_logprob_difference").GetDouble().ShouldBeLessThan(1e-3);
+    }
+
+    [LlamaServerFact]
+    public void Eval_through_llama_server_gives_the_built_in_engines_episodes()
+    {
+        using var dir = new TempDirectory();
+        var run = ExportCommandTests.MicroRun(dir, InitializerRange);
+        var gguf = Path.Combine(dir.Path, "m.gguf");
+        CliRunner.Run("export", run, "--gguf", gguf).ExitCode.ShouldBe(0);
+        using var server = LlamaServer.Start(LlamaServerFactAttribute.Binary, gguf, contextLength: 2048, maxTokens: 32, threads: 1, TimeSpan.FromMinutes(2), exact: true);
+        string[] common = ["--env", "arith", "--tasks", "6", "--system-prompt", "none", "--concurrency", "1", "--max-turns", "3"];
+        var builtin = CliRunner.Run(["eval", "--model", "builtin:" + run, "--out", Path.Combine(dir.Path, "builtin.db"), .. common]);
+        builtin.ExitCode.ShouldBe(0, builtin.Err);
+        var llama = CliRunner.Run(["eval", "--model", $"openai:{server.BaseUrl}v1#micro", "--out", Path.Combine(dir.Path, "llama.db"), .. common]);
+        llama.ExitCode.ShouldBe(0, llama.Err + server.Log[^Math.Min(2000, server.Log.Length)..]);
+
+        var ours = Episodes(Path.Combine(dir.Path, "builtin.db"));
+        var theirs = Episodes(Path.Combine(dir.Path, "llama.db"));
+        theirs.Keys.ShouldBe(ours.Keys, ignoreOrder: true);
+        foreach (var (task, e) in ours)
+        {
+            var t = theirs[task];
+            (t.Correct, t.Turns, t.ToolCalls, t.MalformedCalls, t.Ending).ShouldBe((e.Correct, e.Turns, e.ToolCalls, e.MalformedCalls, e.Ending), task);
+        }
+    }
+
+    private static Dictionary<string, StoredEpisode> Episodes(string db)
+    {
+        using var store = ResultsStore.Open(db, mustExist: true);
+        return store.Episodes().ToDictionary(e => e.TaskId);
+    }
+}
