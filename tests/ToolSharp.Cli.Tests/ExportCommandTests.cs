@@ -7,10 +7,10 @@ namespace ToolSharp.Cli.Tests;
 
 public class ExportCommandTests
 {
-    internal static string MicroRun(TempDirectory dir, float initializerRange = 0.02f)
+    internal static string MicroRun(TempDirectory dir)
     {
         var path = Path.Combine(dir.Path, "run");
-        var config = ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 32, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 16, IntermediateSize = 64, InitializerRange = initializerRange };
+        var config = ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 32, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 16, IntermediateSize = 64 };
         Transformer.Create(config, 5).Save(path);
         File.WriteAllText(Path.Combine(path, "tokenizer.json"), BuiltinTokenizer.Instance.ToTokenizerJson());
         return path;

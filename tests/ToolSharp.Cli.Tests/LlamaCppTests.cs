@@ -30,18 +30,35 @@ public sealed class LlamaServerFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A micro model given a short supervised warm-up, so its greedy output is well-formed text rather than random bytes
+/// (llama-server answers HTTP 500 when a completion is not valid UTF-8).</summary>
+public sealed class WarmedMicroRun : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public WarmedMicroRun()
+    {
+        if (!File.Exists(LlamaServerFactAttribute.Binary)) return;
+        Run = Path.Combine(_dir.Path, "warmed");
+        var result = CliRunner.Run("train", "--out", Run, "--model", ExportCommandTests.MicroRun(_dir), "--set", "threads=1",
+            "--set", "warmup.demonstrations=512", "--set", "warmup.steps=120", "--set", "warmup.checkpoint_every=0",
+            "--set", "rl.steps=0", "--set", "rl.validation_tasks=2");
+        if (result.ExitCode != 0) throw new InvalidOperationException(result.Err);
+    }
+
+    public string Run { get; } = "";
+
+    public void Dispose() => _dir.Dispose();
+}
+
 /// <summary>The built-in engine against llama.cpp on the same weights: tokens, chat template, greedy output and evaluation results.</summary>
 [Collection("EngineThreads")]
-public class LlamaCppTests
+public class LlamaCppTests(WarmedMicroRun micro) : IClassFixture<WarmedMicroRun>
 {
-    // A wide initialisation spreads the logits, so greedy picks are not near-ties that float rounding could flip.
-    private const float InitializerRange = 0.5f;
-
     [LlamaServerFact]
     public void Bench_finds_templates_tokens_and_greedy_continuations_equal()
     {
-        using var dir = new TempDirectory();
-        var run = ExportCommandTests.MicroRun(dir, InitializerRange);
+        var run = micro.Run;
         var result = CliRunner.Run("bench", "llamacpp", "--run", run, "--llama-server", LlamaServerFactAttribute.Binary, "--tasks", "6", "--max-tokens", "24", "--exact", "--json");
         result.ExitCode.ShouldBe(0, result.Err);
         using var json = JsonDocument.Parse(result.Out);
@@ -58,7 +75,7 @@ public class LlamaCppTests
     public void Eval_through_llama_server_gives_the_built_in_engines_episodes()
     {
         using var dir = new TempDirectory();
-        var run = ExportCommandTests.MicroRun(dir, InitializerRange);
+        var run = micro.Run;
         var gguf = Path.Combine(dir.Path, "m.gguf");
         CliRunner.Run("export", run, "--gguf", gguf).ExitCode.ShouldBe(0);
         using var server = LlamaServer.Start(LlamaServerFactAttribute.Binary, gguf, contextLength: 2048, maxTokens: 32, threads: 1, TimeSpan.FromMinutes(2), exact: true);
@@ -71,10 +88,13 @@ public class LlamaCppTests
         var ours = Episodes(Path.Combine(dir.Path, "builtin.db"));
         var theirs = Episodes(Path.Combine(dir.Path, "llama.db"));
         theirs.Keys.ShouldBe(ours.Keys, ignoreOrder: true);
-        foreach (var (task, e) in ours)
+        // llama-server constrains generation with a grammar once a call has begun, so a call our engine writes malformed
+        // comes out well-formed there; every other episode must be the same.
+        ours.Values.Count(e => e.MalformedCalls == 0).ShouldBeGreaterThan(0);
+        foreach (var (task, e) in ours.Where(kv => kv.Value.MalformedCalls == 0))
         {
             var t = theirs[task];
-            (t.Correct, t.Turns, t.ToolCalls, t.MalformedCalls, t.Ending).ShouldBe((e.Correct, e.Turns, e.ToolCalls, e.MalformedCalls, e.Ending), task);
+            (t.Correct, t.Turns, t.ToolCalls, t.MalformedCalls, t.Ending, t.CompletionTokens).ShouldBe((e.Correct, e.Turns, e.ToolCalls, e.MalformedCalls, e.Ending, e.CompletionTokens), task);
         }
     }
 

@@ -93,7 +93,8 @@ public static class BenchLlamaCppCommand
         {
             var k = s.FirstDifference;
             string Tok(int[] ids) => k < ids.Length ? JsonSerializer.Serialize(t.Decode([ids[k]]), quoted) : "(end)";
-            ctx.Out.WriteLine($"  {s.TaskId} turn {s.Turn}: first difference at token {k}: ours {Tok(s.Ours)}, llama.cpp {Tok(s.Theirs)} after {JsonSerializer.Serialize(t.Decode(s.Ours[..Math.Min(k, s.Ours.Length)]), quoted)}");
+            if (s.Error is not null) ctx.Out.WriteLine($"  {s.TaskId} turn {s.Turn}: {s.Error}");
+            else ctx.Out.WriteLine($"  {s.TaskId} turn {s.Turn}: first difference at token {k}: ours {Tok(s.Ours)}, llama.cpp {Tok(s.Theirs)} after {JsonSerializer.Serialize(t.Decode(s.Ours[..Math.Min(k, s.Ours.Length)]), quoted)}");
         }
     }
 
@@ -138,6 +139,7 @@ public static class BenchLlamaCppCommand
                 ["first_difference"] = s.FirstDifference,
                 ["ours"] = t.Decode(s.Ours),
                 ["llama_cpp"] = t.Decode(s.Theirs),
+                ["error"] = s.Error,
             }).ToArray()),
         };
         return o.ToJsonString();

@@ -18,8 +18,9 @@ namespace ToolSharp.Cli.LlamaCpp;
 /// </remarks>
 public static class LlamaCppComparison
 {
-    /// <summary>One compared generation; <see cref="FirstDifference"/> is -1 when the token sequences are equal.</summary>
-    public sealed record Sequence(string TaskId, int Turn, bool TemplateEqual, bool TokensEqual, int[] Ours, int[] Theirs, float[] OurLogProbs, float[] TheirLogProbs, int FirstDifference);
+    /// <summary>One compared generation; <see cref="FirstDifference"/> is -1 when the token sequences are equal; <see cref="Error"/> is
+    /// llama-server's refusal, if it gave none (it answers HTTP 500 when a completion is not valid UTF-8).</summary>
+    public sealed record Sequence(string TaskId, int Turn, bool TemplateEqual, bool TokensEqual, int[] Ours, int[] Theirs, float[] OurLogProbs, float[] TheirLogProbs, int FirstDifference, string? Error = null);
 
     public sealed record Report(IReadOnlyList<Sequence> Sequences)
     {
@@ -83,9 +84,19 @@ public static class LlamaCppComparison
         var session = new GenerationSession(model, SamplingOptions.Greedy);
         var id = session.Start(prompt, 0);
         var segment = session.Generate([id], new GenerationLimits(maxTokens, new HashSet<int> { format.EndOfTurn }, MaxTotalLength: model.Config.MaxPositionEmbeddings))[0];
-        var (theirs, theirLogProbs, _) = server.Greedy(prompt, maxTokens);
+        int[] theirs;
+        float[] theirLogProbs;
+        string? error = null;
+        try
+        {
+            (theirs, theirLogProbs, _) = server.Greedy(prompt, maxTokens);
+        }
+        catch (Core.Errors.ToolSharpException ex)
+        {
+            (theirs, theirLogProbs, error) = ([], [], ex.Message);
+        }
         var ours = segment.Tokens;
         var difference = Enumerable.Range(0, Math.Max(ours.Length, theirs.Length)).FirstOrDefault(k => k >= ours.Length || k >= theirs.Length || ours[k] != theirs[k], -1);
-        return new Sequence(taskId, turn, theirText == ourText, tokensEqual, ours, theirs, segment.LogProbs, theirLogProbs, difference);
+        return new Sequence(taskId, turn, theirText == ourText, tokensEqual, ours, theirs, segment.LogProbs, theirLogProbs, difference, error);
     }
 }
