@@ -57,4 +57,24 @@ echo "== eval: $ENV, $TASKS tasks, greedy, no system prompt =="
   --out "$WORK/llamacpp.db" >"$WORK/eval-llamacpp.txt"
 echo "built-in engine:"; cat "$WORK/eval-builtin.txt"
 echo "llama-server:";    cat "$WORK/eval-llamacpp.txt"
+
+# Episode by episode: transcripts equal up to call ids (llama-server makes its own) and null-vs-empty content.
+"${ts[@]}" report "$WORK/builtin.db" --export "$WORK/builtin.jsonl" >/dev/null
+"${ts[@]}" report "$WORK/llamacpp.db" --export "$WORK/llamacpp.jsonl" >/dev/null
+node - "$WORK/builtin.jsonl" "$WORK/llamacpp.jsonl" <<'JS'
+const fs = require("fs");
+const load = f => Object.fromEntries(fs.readFileSync(f, "utf8").trim().split("\n").map(l => JSON.parse(l)).map(e => [e.task_id, e]));
+const norm = t => JSON.stringify(t.messages.map(m => ({
+  role: m.role, content: m.content || null, reasoning: m.reasoning_content || null,
+  calls: (m.tool_calls || []).map(c => [c.function.name, c.function.arguments ? JSON.parse(c.function.arguments) : null]),
+})));
+const [a, b] = [load(process.argv[2]), load(process.argv[3])];
+const ids = Object.keys(a);
+const same = ids.filter(k => b[k] && norm(a[k].transcript) === norm(b[k].transcript));
+const differing = ids.filter(k => !same.includes(k));
+const count = (o, f) => ids.filter(k => o[k] && f(o[k])).length;
+console.log(`episodes with identical transcripts: ${same.length}/${ids.length}`);
+console.log(`correct: built-in ${count(a, e => e.correct)}, llama-server ${count(b, e => e.correct)}`);
+console.log(`differing episodes in which the built-in engine wrote a malformed call: ${differing.filter(k => a[k].malformed_calls > 0).length}/${differing.length}`);
+JS
 echo "work folder: $WORK" >&2
