@@ -5,52 +5,6 @@ using ToolSharp.Testing;
 
 namespace ToolSharp.Cli.Tests;
 
-/// <summary>A fact that needs the llama-server binary tools/llama-cpp/build-llama-server.sh caches; skipped with the reason when it is absent.</summary>
-public sealed class LlamaServerFactAttribute : FactAttribute
-{
-    /// <summary>Where the build script puts the binary (<c>$LLAMA_CPP_CACHE</c>, else <c>${XDG_CACHE_HOME:-~/.cache}/toolsharp/llama-cpp</c>).</summary>
-    public static string Binary
-    {
-        get
-        {
-            var cache = Environment.GetEnvironmentVariable("LLAMA_CPP_CACHE");
-            if (string.IsNullOrEmpty(cache))
-            {
-                var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-                if (string.IsNullOrEmpty(xdg)) xdg = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-                cache = Path.Combine(xdg, "toolsharp", "llama-cpp");
-            }
-            return Path.Combine(cache, "bin", "llama-server");
-        }
-    }
-
-    public LlamaServerFactAttribute()
-    {
-        if (!File.Exists(Binary)) Skip = $"llama.cpp comparison skipped: no {Binary} (build it once with tools/llama-cpp/build-llama-server.sh, ~15 min)";
-    }
-}
-
-/// <summary>A micro model given a short supervised warm-up, so its greedy output is well-formed text rather than random bytes
-/// (llama-server answers HTTP 500 when a completion is not valid UTF-8).</summary>
-public sealed class WarmedMicroRun : IDisposable
-{
-    private readonly TempDirectory _dir = new();
-
-    public WarmedMicroRun()
-    {
-        if (!File.Exists(LlamaServerFactAttribute.Binary)) return;
-        Run = Path.Combine(_dir.Path, "warmed");
-        var result = CliRunner.Run("train", "--out", Run, "--model", ExportCommandTests.MicroRun(_dir), "--set", "threads=1",
-            "--set", "warmup.demonstrations=512", "--set", "warmup.steps=120", "--set", "warmup.checkpoint_every=0",
-            "--set", "rl.steps=0", "--set", "rl.validation_tasks=2");
-        if (result.ExitCode != 0) throw new InvalidOperationException(result.Err);
-    }
-
-    public string Run { get; } = "";
-
-    public void Dispose() => _dir.Dispose();
-}
-
 /// <summary>The built-in engine against llama.cpp on the same weights: tokens, chat template, greedy output and evaluation results.</summary>
 [Collection("EngineThreads")]
 public class LlamaCppTests(WarmedMicroRun micro) : IClassFixture<WarmedMicroRun>

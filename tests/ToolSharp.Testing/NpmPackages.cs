@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Xunit;
 
 namespace ToolSharp.Testing;
 
@@ -63,13 +62,4 @@ public static class NpmPackages
     private static string? Which(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
-}
-
-/// <summary>A fact that needs npm packages (installed on first use by <see cref="NpmPackages"/>); skipped with the reason when they cannot be had.</summary>
-public sealed class NpmFactAttribute : FactAttribute
-{
-    public NpmFactAttribute(params string[] packages)
-    {
-        Skip = NpmPackages.MissingReason(packages);
-    }
 }

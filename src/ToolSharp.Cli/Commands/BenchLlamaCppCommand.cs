@@ -101,10 +101,9 @@ public static class BenchLlamaCppCommand
     private static JsonObject? Worst(LlamaCppComparison.Report r)
     {
         var t = BuiltinTokenizer.Instance;
-        var all = r.Sequences.SelectMany(s => Enumerable.Range(0, Math.Min(s.FirstDifference < 0 ? s.Ours.Length : s.FirstDifference, Math.Min(s.OurLogProbs.Length, s.TheirLogProbs.Length)))
-            .Select(i => (s, i, d: Math.Abs((double)s.OurLogProbs[i] - s.TheirLogProbs[i])))).ToList();
+        var all = r.LogProbComparisons;
         if (all.Count == 0) return null;
-        var (seq, index, _) = all.MaxBy(x => x.d);
+        var (seq, index, _) = all.MaxBy(x => x.Difference);
         return new JsonObject
         {
             ["task"] = seq.TaskId,

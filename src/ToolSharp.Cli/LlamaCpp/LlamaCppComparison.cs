@@ -32,10 +32,12 @@ public static class LlamaCppComparison
 
         public int TokensCompared => Sequences.Sum(s => s.FirstDifference < 0 ? s.Ours.Length : s.FirstDifference + 1);
 
-        /// <summary>|log p(ours) − log p(llama.cpp)| of each generated token both engines produced identically.</summary>
-        public IReadOnlyList<double> LogProbDifferences => Sequences.SelectMany(s =>
+        /// <summary>|log p(ours) − log p(llama.cpp)| of each generated token both engines produced identically, with where it is.</summary>
+        public IReadOnlyList<(Sequence Sequence, int Index, double Difference)> LogProbComparisons => Sequences.SelectMany(s =>
             Enumerable.Range(0, Math.Min(s.FirstDifference < 0 ? s.Ours.Length : s.FirstDifference, Math.Min(s.OurLogProbs.Length, s.TheirLogProbs.Length)))
-                .Select(i => Math.Abs((double)s.OurLogProbs[i] - s.TheirLogProbs[i]))).ToList();
+                .Select(i => (s, i, Math.Abs((double)s.OurLogProbs[i] - s.TheirLogProbs[i])))).ToList();
+
+        public IReadOnlyList<double> LogProbDifferences => LogProbComparisons.Select(c => c.Difference).ToList();
 
         /// <summary>The largest of <see cref="LogProbDifferences"/>.</summary>
         public double MaxLogProbDifference => LogProbDifferences.DefaultIfEmpty(0).Max();

@@ -134,16 +134,9 @@ public sealed class BuiltinTokenizer : ITokenizer
         var added = new JsonArray();
         for (var i = 0; i < _specials.Length; i++)
         {
-            added.Add(new JsonObject
-            {
-                ["id"] = ByteCount + i,
-                ["content"] = _specials[i],
-                ["single_word"] = false,
-                ["lstrip"] = false,
-                ["rstrip"] = false,
-                ["normalized"] = false,
-                ["special"] = true,
-            });
+            var token = SpecialJson(_specials[i]);
+            token.Insert(0, "id", ByteCount + i);
+            added.Add(token);
         }
         var root = new JsonObject
         {
@@ -182,15 +175,7 @@ public sealed class BuiltinTokenizer : ITokenizer
         var decoder = new JsonObject();
         for (var i = 0; i < _specials.Length; i++)
         {
-            decoder[(ByteCount + i).ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
-            {
-                ["content"] = _specials[i],
-                ["lstrip"] = false,
-                ["normalized"] = false,
-                ["rstrip"] = false,
-                ["single_word"] = false,
-                ["special"] = true,
-            };
+            decoder[(ByteCount + i).ToString(System.Globalization.CultureInfo.InvariantCulture)] = SpecialJson(_specials[i]);
         }
         return new JsonObject
         {
@@ -206,6 +191,17 @@ public sealed class BuiltinTokenizer : ITokenizer
             ["model_max_length"] = modelMaxLength,
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
+
+    /// <summary>An added special token as tokenizer.json and tokenizer_config.json describe it: atomic, matched verbatim.</summary>
+    private static JsonObject SpecialJson(string content) => new()
+    {
+        ["content"] = content,
+        ["single_word"] = false,
+        ["lstrip"] = false,
+        ["rstrip"] = false,
+        ["normalized"] = false,
+        ["special"] = true,
+    };
 
     /// <summary>True when a tokenizer.json file describes this tokenizer (same byte vocabulary and specials).</summary>
     public static bool Matches(string tokenizerJsonPath)
