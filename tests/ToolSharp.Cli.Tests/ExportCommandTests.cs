@@ -7,10 +7,14 @@ namespace ToolSharp.Cli.Tests;
 
 public class ExportCommandTests
 {
-    internal static string MicroRun(TempDirectory dir)
+    internal static string MicroRun(TempDirectory dir, Architecture arch = Architecture.Qwen3)
     {
-        var path = Path.Combine(dir.Path, "run");
-        var config = ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 32, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 16, IntermediateSize = 64 };
+        var path = Path.Combine(dir.Path, $"micro-{arch}");
+        var config = ModelPresets.Tiny(BuiltinTokenizer.Size) with
+        {
+            Architecture = arch, HiddenSize = 32, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 16, IntermediateSize = 64,
+            AttentionBias = arch == Architecture.Llama, TieWordEmbeddings = arch != Architecture.Llama,
+        };
         Transformer.Create(config, 5).Save(path);
         File.WriteAllText(Path.Combine(path, "tokenizer.json"), BuiltinTokenizer.Instance.ToTokenizerJson());
         return path;

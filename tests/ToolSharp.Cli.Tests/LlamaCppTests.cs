@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ToolSharp.Cli.LlamaCpp;
 using ToolSharp.Evaluation.Store;
+using ToolSharp.Models.Configuration;
 using ToolSharp.Testing;
 
 namespace ToolSharp.Cli.Tests;
@@ -9,10 +10,12 @@ namespace ToolSharp.Cli.Tests;
 [Collection("EngineThreads")]
 public class LlamaCppTests(WarmedMicroRun micro) : IClassFixture<WarmedMicroRun>
 {
-    [LlamaServerFact]
-    public void Bench_finds_templates_tokens_and_greedy_continuations_equal()
+    [LlamaServerTheory]
+    [InlineData(Architecture.Qwen3)]
+    [InlineData(Architecture.Llama)]
+    public void Bench_finds_templates_tokens_and_greedy_continuations_equal(Architecture arch)
     {
-        var run = micro.Run;
+        var run = micro.Runs[arch];
         var result = CliRunner.Run("bench", "llamacpp", "--run", run, "--llama-server", LlamaServerFactAttribute.Binary, "--tasks", "6", "--max-tokens", "24", "--exact", "--json");
         result.ExitCode.ShouldBe(0, result.Err);
         using var json = JsonDocument.Parse(result.Out);
@@ -29,7 +32,7 @@ public class LlamaCppTests(WarmedMicroRun micro) : IClassFixture<WarmedMicroRun>
     public void Eval_through_llama_server_gives_the_built_in_engines_episodes()
     {
         using var dir = new TempDirectory();
-        var run = micro.Run;
+        var run = micro.Runs[Architecture.Qwen3];
         var gguf = Path.Combine(dir.Path, "m.gguf");
         CliRunner.Run("export", run, "--gguf", gguf).ExitCode.ShouldBe(0);
         using var server = LlamaServer.Start(LlamaServerFactAttribute.Binary, gguf, contextLength: 2048, maxTokens: 32, threads: 1, TimeSpan.FromMinutes(2), exact: true);

@@ -24,3 +24,12 @@ public sealed class LlamaServerFactAttribute : FactAttribute
         if (!File.Exists(Binary)) Skip = $"llama.cpp comparison skipped: no {Binary} (build it once with tools/llama-cpp/build-llama-server.sh, ~15 min)";
     }
 }
+
+/// <summary>The theory form of <see cref="LlamaServerFactAttribute"/>.</summary>
+public sealed class LlamaServerTheoryAttribute : TheoryAttribute
+{
+    public LlamaServerTheoryAttribute()
+    {
+        if (!File.Exists(LlamaServerFactAttribute.Binary)) Skip = $"llama.cpp comparison skipped: no {LlamaServerFactAttribute.Binary} (build it once with tools/llama-cpp/build-llama-server.sh, ~15 min)";
+    }
+}
