@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
