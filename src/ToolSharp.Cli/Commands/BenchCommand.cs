@@ -22,5 +22,6 @@ public static class BenchCommand
         yield return BenchEngineCommand.Create(ctx);
         yield return BenchGemmCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
+        yield return BenchLlamaCppCommand.Create(ctx);
     }
 }
