@@ -18,7 +18,7 @@ public abstract record PythonExpression(int Position)
     /// <summary>A dict display <c>{key: value, …}</c>, entries in source order (repeated keys kept).</summary>
     public sealed record Dict(IReadOnlyList<KeyValuePair<PythonExpression, PythonExpression>> Entries, int Position) : PythonExpression(Position);
 
-    /// <summary>A name or dotted attribute path, e.g. <c>x</c> or <c>os.path</c>.</summary>
+    /// <summary>A name or dotted attribute path, e.g. <c>x</c> or <c>os.path</c>; the literal <c>...</c> is the name <c>Ellipsis</c>.</summary>
     public sealed record Name(string Path, int Position) : PythonExpression(Position);
 
     /// <summary>A call of a (dotted) name with positional arguments followed by keyword arguments.</summary>

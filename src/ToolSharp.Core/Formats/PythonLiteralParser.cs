@@ -111,6 +111,43 @@ internal sealed class PythonLiteralParser
         }
     }
 
+    /// <summary>Parses a module made only of <c>NAME = expression</c> statements (comments and blank lines allowed).</summary>
+    public static PythonSyntax.AssignmentsResult ParseAssignments(string text)
+    {
+        var p = new PythonLiteralParser(text, 0, expressions: true);
+        var assignments = new List<KeyValuePair<string, PythonExpression>>();
+        try
+        {
+            while (true)
+            {
+                p.SkipSpaceAndComments();
+                if (p._pos >= text.Length) break;
+                if (!IsIdentifierStart(p.Peek())) throw p.Fail($"expected a name to assign, found {p.Describe()}");
+                var name = p.ParseIdentifier();
+                p.SkipSpace();
+                if (p.Peek() != '=') throw p.Fail($"expected '=' after '{name}', found {p.Describe()}");
+                p._pos++;
+                p.SkipSpace();
+                assignments.Add(new(name, p.ParseValue()));
+            }
+            return new PythonSyntax.AssignmentsResult(assignments, null, -1);
+        }
+        catch (SyntaxError e)
+        {
+            return new PythonSyntax.AssignmentsResult(assignments, e.Message, e.Position);
+        }
+    }
+
+    private void SkipSpaceAndComments()
+    {
+        while (true)
+        {
+            SkipSpace();
+            if (Peek() != '#') return;
+            while (_pos < _text.Length && _text[_pos] != '\n') _pos++;
+        }
+    }
+
     private static ParsedCall ToParsedCall(PythonExpression.Call call) =>
         new(call.Target, JsonValues.Build(w =>
         {
@@ -257,6 +294,11 @@ internal sealed class PythonLiteralParser
         }
         if (char.IsAsciiDigit(c) || (c == '.' && _pos + 1 < _text.Length && char.IsAsciiDigit(_text[_pos + 1])))
             return ParseNumber(start);
+        if (_expressions && c == '.' && PeekAt(1) == '.' && PeekAt(2) == '.')
+        {
+            _pos += 3;
+            return new PythonExpression.Name("Ellipsis", start);
+        }
         if (IsIdentifierStart(c))
         {
             var word = ParseIdentifier();

@@ -13,4 +13,10 @@ public static class PythonSyntax
 
     /// <summary>Parses <paramref name="text"/> as exactly one expression (surrounding whitespace allowed).</summary>
     public static ParseResult ParseExpression(string text) => PythonLiteralParser.ParseExpression(text);
+
+    /// <summary>The assignments of a constants module in source order, or the first error and its offset.</summary>
+    public sealed record AssignmentsResult(IReadOnlyList<KeyValuePair<string, PythonExpression>> Assignments, string? Error, int ErrorPosition);
+
+    /// <summary>Parses a module of <c>NAME = expression</c> statements, such as a file of data constants.</summary>
+    public static AssignmentsResult ParseAssignments(string text) => PythonLiteralParser.ParseAssignments(text);
 }

@@ -320,4 +320,23 @@ internal static class Py
         }
         return x.Count.CompareTo(y.Count);
     }
+
+    /// <summary>A .NET value as a Python value: C# ints and longs become Python ints; everything else is kept.</summary>
+    public static object? Value(object? v) => v switch
+    {
+        int i => new BigInteger(i),
+        long l => new BigInteger(l),
+        _ => v,
+    };
+
+    /// <summary>Builds a dict from key/value pairs (C# ints become Python ints).</summary>
+    public static PyDict Dict(params (object? Key, object? Value)[] items)
+    {
+        var d = new PyDict();
+        foreach (var (key, value) in items) d.Set(Value(key), Value(value));
+        return d;
+    }
+
+    /// <summary>Builds a list (C# ints become Python ints).</summary>
+    public static PyList List(params object?[] items) => new(items.Select(Value).ToList());
 }

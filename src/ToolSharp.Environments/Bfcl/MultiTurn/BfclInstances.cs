@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ToolSharp.Core.Formats;
+using ToolSharp.Environments.Bfcl.Python;
+
+namespace ToolSharp.Environments.Bfcl.MultiTurn;
+
+/// <summary>One side's backend instances for one entry (the model's, or the ground truth's) and BFCL's way of
+/// executing call strings against them (<c>execute_multi_turn_func_call</c>).</summary>
+/// <remarks>
+/// <para>Each call string goes through BFCL's steps: every <c>name(</c> whose name is a public method of an involved
+/// class is prefixed with that instance's name (<c>{model}_{id}_{class}_instance.</c>, characters <c>-./:</c> as
+/// <c>_</c>) — by a regular expression over the whole text, so also inside string arguments; the outer name is refused
+/// if it is one of kill, exit, quit, remove, unlink, popen, Popen, run; the text is evaluated; a str result is kept, a
+/// dict is <c>json.dumps</c>-ed (or <c>str()</c>-ed when that fails), anything else <c>str()</c>-ed; an exception
+/// becomes <c>"Error during execution: {e}"</c>.</para>
+/// <para>Evaluation covers what BFCL's decoders produce: calls with positional and keyword arguments whose values are
+/// literals or nested calls. Other Python (operators, builtins such as <c>len</c>, attribute access) is not
+/// evaluated: such a call fails with an error result, where BFCL's <c>eval</c> might compute something.</para>
+/// </remarks>
+internal sealed class BfclInstances
+{
+    private static readonly Regex FunctionName = new(@"\b([a-zA-Z_]\w*)\s*(?=\()", RegexOptions.CultureInvariant);
+    private static readonly HashSet<string> Refused = ["kill", "exit", "quit", "remove", "unlink", "popen", "Popen", "run"];
+
+    private readonly Dictionary<string, BfclApi> _byInstanceName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _instanceOfMethod = new(StringComparer.Ordinal);
+
+    /// <param name="prefix">BFCL's <c>model_name</c> for this side (e.g. <c>toolsharp_eval</c>).</param>
+    public BfclInstances(BfclMultiTurnEntry entry, string prefix, BfclRuntime runtime)
+    {
+        var longContext = entry.IsLongContext;
+        foreach (var className in entry.InvolvedClasses)
+        {
+            var api = BfclApiCatalog.Create(className, runtime);
+            if (!api.Stateless)
+            {
+                var config = entry.InitialConfig.ValueKind == JsonValueKind.Object && entry.InitialConfig.TryGetProperty(className, out var c)
+                    ? Py.FromJson(c)
+                    : new PyDict();
+                api.LoadScenario(config as PyDict ?? throw PyException.AttributeError(config, "get"), longContext);
+            }
+            var instanceName = Regex.Replace($"{prefix}_{entry.Id}_{className}_instance", "[-./:]", "_");
+            _byInstanceName[instanceName] = api;
+            Classes[className] = api;
+            foreach (var method in api.Methods.Keys) _instanceOfMethod[method] = instanceName;
+        }
+    }
+
+    /// <summary>The instances by class name, in the entry's order of involved classes.</summary>
+    public Dictionary<string, BfclApi> Classes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Calls whose evaluation hit a ToolSharp fault rather than a Python exception (tests assert none).</summary>
+    public int InternalErrors { get; private set; }
+
+    /// <summary>Executes one step's calls in order and returns BFCL's result strings.</summary>
+    public List<string> Execute(IEnumerable<string> calls) => calls.Select(Execute).ToList();
+
+    /// <summary>Executes one call string and returns the result as BFCL's executor renders it.</summary>
+    public string Execute(string call)
+    {
+        var prefixed = FunctionName.Replace(call, m =>
+            _instanceOfMethod.TryGetValue(m.Groups[1].Value, out var instance) ? $"{instance}.{m.Groups[1].Value}" : m.Groups[1].Value);
+        try
+        {
+            var outer = prefixed.Contains('(') ? prefixed.Split('(')[0] : prefixed;
+            if (outer.Contains('.')) outer = outer.Split('.')[1];
+            if (Refused.Contains(outer)) throw new PyException("Exception", $"Function call {outer} is not allowed.");
+            var parsed = PythonSyntax.ParseExpression(prefixed);
+            if (!parsed.Success) throw new PyException("SyntaxError", "invalid syntax (<string>, line 1)");
+            var result = PyLiteral.Evaluate(parsed.Expression!, Resolve);
+            return Render(result);
+        }
+        catch (PyException e)
+        {
+            return "Error during execution: " + e.Message;
+        }
+        catch (Exception e) when (e is InvalidCastException or InvalidOperationException or ArgumentException or NullReferenceException
+                                      or IndexOutOfRangeException or OverflowException or FormatException or KeyNotFoundException)
+        {
+            InternalErrors++;
+            return "Error during execution: " + e.Message;
+        }
+    }
+
+    /// <summary>BFCL's conversion of a result to the string the model sees.</summary>
+    internal static string Render(object? result)
+    {
+        switch (result)
+        {
+            case string s:
+                return s;
+            case PyDict dict:
+                try
+                {
+                    return PyJson.Dumps(dict);
+                }
+                catch (PyException)
+                {
+                    return Py.Str(dict);
+                }
+            default:
+                return Py.Str(result);
+        }
+    }
+
+    private object? Resolve(PythonExpression expression)
+    {
+        var (path, call) = expression switch
+        {
+            PythonExpression.Call c => (c.Target, c),
+            PythonExpression.Name n => (n.Path, null),
+            _ => throw new InvalidOperationException(expression.ToString()),
+        };
+        var parts = path.Split('.');
+        if (!_byInstanceName.TryGetValue(parts[0], out var api)) throw PyException.NameError(parts[0]);
+        if (parts.Length != 2 || call is null || !api.Methods.TryGetValue(parts[1], out var method))
+        {
+            throw parts.Length >= 2 && !api.Methods.ContainsKey(parts[1]) && api.State().All(s => s.Name != parts[1])
+                ? PyException.AttributeError(new ApiObject(api.ClassName), parts[1])
+                : new PyException("NotImplementedError", $"ToolSharp evaluates only calls of the backend methods, not '{path}'");
+        }
+        var positional = call.Positional.Select(p => PyLiteral.Evaluate(p, Resolve)).ToList();
+        var keywords = call.Keywords.Select(k => new KeyValuePair<string, object?>(k.Key, PyLiteral.Evaluate(k.Value, Resolve))).ToList();
+        return method.Invoke(positional, keywords);
+    }
+
+    // Stands for a backend instance in AttributeError messages ("'GorillaFileSystem' object has no attribute 'x'").
+    private sealed class ApiObject(string typeName) : IPyObject
+    {
+        public string TypeName { get; } = typeName;
+
+        public string Repr() => $"<{TypeName} object>";
+
+        public bool PyEquals(object? other) => ReferenceEquals(this, other);
+    }
+}
