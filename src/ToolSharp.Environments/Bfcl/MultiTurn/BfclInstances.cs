@@ -67,7 +67,7 @@ internal sealed class BfclInstances
             if (outer.Contains('.')) outer = outer.Split('.')[1];
             if (Refused.Contains(outer)) throw new PyException("Exception", $"Function call {outer} is not allowed.");
             var parsed = PythonSyntax.ParseExpression(prefixed);
-            if (!parsed.Success) throw new PyException("SyntaxError", "invalid syntax (<string>, line 1)");
+            if (!parsed.Success) throw new PyException("SyntaxError", SyntaxErrorText(parsed.Error!));
             var result = PyLiteral.Evaluate(parsed.Expression!, Resolve);
             return Render(result);
         }
@@ -82,6 +82,12 @@ internal sealed class BfclInstances
             return "Error during execution: " + e.Message;
         }
     }
+
+    // Python's compiler names these two mistakes; for other syntax errors its wording varies and is not reproduced.
+    private static string SyntaxErrorText(string parserError) =>
+        (parserError.StartsWith("keyword argument repeated:", StringComparison.Ordinal) || parserError == "positional argument follows keyword argument"
+            ? parserError
+            : "invalid syntax") + " (<string>, line 1)";
 
     /// <summary>BFCL's conversion of a result to the string the model sees.</summary>
     internal static string Render(object? result)

@@ -24,7 +24,7 @@ internal static class PyDateTime
     /// <summary><c>datetime.strptime(text, format)</c>.</summary>
     public static DateTime Parse(object? text, string format)
     {
-        if (text is not string s) throw PyException.TypeError($"strptime() argument 1 must be str, not {Py.TypeName(text)}");
+        if (text is not string s) throw PyException.TypeError($"strptime() argument 1 must be str, not {(text is null ? "None" : Py.TypeName(text))}");
         Regex regex;
         lock (Patterns)
         {

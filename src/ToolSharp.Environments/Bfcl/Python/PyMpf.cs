@@ -48,13 +48,46 @@ internal sealed class PyMpf : IPyObject
     /// <summary><c>mpmath.log(value) / mpmath.log(base)</c> at <paramref name="precision"/> bits.</summary>
     public static PyMpf LogRatio(object? value, object? @base, int precision)
     {
-        var numerator = Log(Convert(value), precision);
-        var denominator = Log(Convert(@base), precision);
-        if (denominator.Imaginary is not null) throw new PyException("NotImplementedError", "complex base");
-        var d = denominator.Real;
-        var real = Divide(numerator.Real, d, precision);
-        var imaginary = numerator.Imaginary is { } im ? Divide(im, d, precision) : (Binary?)null;
-        return new PyMpf(real, imaginary, precision);
+        var (a, b) = Log(Convert(value), precision);
+        var (c, d) = Log(Convert(@base), precision);
+        if (d is null)
+        {
+            // mpf / mpf, or mpc / mpf component by component.
+            return new PyMpf(Divide(a, c, precision), b is { } im ? Divide(im, c, precision) : null, precision);
+        }
+        var wp = precision + 10;
+        var magnitude = Add(Multiply(c, c), Multiply(d.Value, d.Value), wp);
+        if (b is null)
+        {
+            // mpmath's mpc_mpf_div: p / (c + di).
+            return new PyMpf(Divide(Multiply(c, a), magnitude, precision), Divide(Negate(Multiply(d.Value, a)), magnitude, precision), precision);
+        }
+        // mpmath's mpc_div: (a + bi) / (c + di), the numerators rounded down to prec + 10 bits.
+        var t = Add(Multiply(a, c), Multiply(b.Value, d.Value), wp);
+        var u = Add(Multiply(b.Value, c), Negate(Multiply(a, d.Value)), wp);
+        return new PyMpf(Divide(t, magnitude, precision), Divide(u, magnitude, precision), precision);
+    }
+
+    private static Binary Negate(Binary x) => x.IsZero ? x : x with { Negative = !x.Negative };
+
+    private static Binary Multiply(Binary x, Binary y)
+    {
+        if (x.Special != '\0' || y.Special != '\0') return new Binary(false, 0, 0, 'n');
+        if (x.Man.IsZero || y.Man.IsZero) return Binary.Zero;
+        return new Binary(x.Negative != y.Negative, x.Man * y.Man, x.Exp + y.Exp);
+    }
+
+    // mpf_add with round_fast (toward zero), as mpmath's complex division rounds its intermediate sums.
+    private static Binary Add(Binary x, Binary y, int precision)
+    {
+        if (x.Special != '\0' || y.Special != '\0') return new Binary(false, 0, 0, 'n');
+        if (x.Man.IsZero) return Normalize(y.Negative, y.Man, y.Exp, false, precision, towardZero: true);
+        if (y.Man.IsZero) return Normalize(x.Negative, x.Man, x.Exp, false, precision, towardZero: true);
+        var exp = Math.Min(x.Exp, y.Exp);
+        var xm = (x.Negative ? -x.Man : x.Man) << (x.Exp - exp);
+        var ym = (y.Negative ? -y.Man : y.Man) << (y.Exp - exp);
+        var sum = xm + ym;
+        return Normalize(sum.Sign < 0, BigInteger.Abs(sum), exp, false, precision, towardZero: true);
     }
 
     private static Binary Convert(object? x)
@@ -149,7 +182,7 @@ internal sealed class PyMpf : IPyObject
     }
 
     /// <summary>man·2^exp rounded to <paramref name="precision"/> bits; <paramref name="sticky"/> marks nonzero bits below man.</summary>
-    private static Binary Normalize(bool negative, BigInteger man, int exp, bool sticky, int precision)
+    private static Binary Normalize(bool negative, BigInteger man, int exp, bool sticky, int precision, bool towardZero = false)
     {
         if (man.IsZero) return Binary.Zero;
         var bits = (int)man.GetBitLength();
@@ -159,7 +192,7 @@ internal sealed class PyMpf : IPyObject
             var q = man >> drop;
             var rem = man - (q << drop);
             var half = BigInteger.One << (drop - 1);
-            if (rem > half || (rem == half && (sticky || !q.IsEven))) q += 1;
+            if (!towardZero && (rem > half || (rem == half && (sticky || !q.IsEven)))) q += 1;
             man = q;
             exp += drop;
         }
