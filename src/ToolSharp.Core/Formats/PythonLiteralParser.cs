@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -94,6 +95,7 @@ internal sealed class PythonLiteralParser
     }
 
     /// <summary>Parses one expression that spans the whole text (surrounding whitespace allowed), in expression mode.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PythonSyntax.ParseResult ParseExpression(string text)
     {
         var p = new PythonLiteralParser(text, 0, expressions: true);
@@ -208,6 +210,7 @@ internal sealed class PythonLiteralParser
     }
 
     /// <summary>Parses <c>(args)</c> after a call target; the position is at '('.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression.Call ParseArguments(string name, int start)
     {
         _pos++;
@@ -252,6 +255,7 @@ internal sealed class PythonLiteralParser
         return new PythonExpression.Call(name, positional, keywords, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseDottedName()
     {
         if (!IsIdentifierStart(Peek())) throw Fail($"expected a function name, found {Describe()}");
@@ -264,6 +268,7 @@ internal sealed class PythonLiteralParser
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseIdentifier()
     {
         var start = _pos;
@@ -272,6 +277,7 @@ internal sealed class PythonLiteralParser
     }
 
     /// <summary>Parses one value: a literal, or in expression mode also a name or a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression ParseValue()
     {
         var c = Peek();
@@ -322,6 +328,7 @@ internal sealed class PythonLiteralParser
         throw Fail($"expected a value, found {Describe()}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression.Sequence ParseSequence(char open, char close, PythonSequenceKind kind)
     {
         var start = _pos;
@@ -340,6 +347,7 @@ internal sealed class PythonLiteralParser
     }
 
     // (x) is x; (x,) and (x, y) are tuples.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression ParseParenthesized()
     {
         var start = _pos;
@@ -361,6 +369,7 @@ internal sealed class PythonLiteralParser
         return ParseSequence('(', ')', PythonSequenceKind.Tuple);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression ParseBraces()
     {
         var start = _pos;
@@ -421,6 +430,7 @@ internal sealed class PythonLiteralParser
         word.Length <= 2 && word.All(ch => "rRuUbBfF".Contains(ch)) && !(word.Length == 2 && char.ToLowerInvariant(word[0]) == char.ToLowerInvariant(word[1]));
 
     /// <summary>One or more adjacent string literals, concatenated as Python does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseStrings()
     {
         var sb = new StringBuilder();
@@ -432,6 +442,7 @@ internal sealed class PythonLiteralParser
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseOneString()
     {
         var start = _pos;
@@ -528,6 +539,7 @@ internal sealed class PythonLiteralParser
     }
 
     /// <summary>Parses an unsigned Python number: its value and its JSON text (ints in decimal, floats keeping a fraction or exponent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PythonExpression.Constant ParseNumber(int position)
     {
         var start = _pos;
@@ -597,6 +609,7 @@ internal sealed class PythonLiteralParser
 
     private static string Flip(string text) => text.StartsWith('-') ? text[1..] : "-" + text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipSpace()
     {
         while (_pos < _text.Length)

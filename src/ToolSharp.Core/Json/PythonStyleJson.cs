@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -62,6 +63,7 @@ public static class PythonStyleJson
     /// <summary>A JSON string literal with Python's escapes: \" \\ \n \r \t \b \f; other control characters and lone surrogates as \u00XX; the rest verbatim.</summary>
     /// <param name="ensureAscii">Python's default <c>ensure_ascii=True</c>: every character outside space…<c>~</c> becomes
     /// <c>\uxxxx</c> (lower-case hex; characters beyond the BMP as their two surrogates), as <c>json.dumps(obj)</c> writes it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteString(StringBuilder sb, string s, bool ensureAscii = false)
     {
         sb.Append('"');

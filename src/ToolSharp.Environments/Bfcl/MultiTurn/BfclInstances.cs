@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Globalization;
+using System.Text;
 using ToolSharp.Core.Formats;
 using ToolSharp.Environments.Bfcl.Python;
 
@@ -20,7 +23,8 @@ namespace ToolSharp.Environments.Bfcl.MultiTurn;
 /// </remarks>
 internal sealed class BfclInstances
 {
-    private static readonly Regex FunctionName = new(@"\b([a-zA-Z_]\w*)\s*(?=\()", RegexOptions.CultureInvariant);
+    // Parsed initial configurations per entry and class; each instance gets a deep copy, as BFCL deep-copies the config.
+    private static readonly ConditionalWeakTable<BfclMultiTurnEntry, ConcurrentDictionary<string, object?>> Configs = new();
     private static readonly HashSet<string> Refused = ["kill", "exit", "quit", "remove", "unlink", "popen", "Popen", "run"];
 
     private readonly Dictionary<string, BfclApi> _byInstanceName = new(StringComparer.Ordinal);
@@ -35,12 +39,11 @@ internal sealed class BfclInstances
             var api = BfclApiCatalog.Create(className, runtime);
             if (!api.Stateless)
             {
-                var config = entry.InitialConfig.ValueKind == JsonValueKind.Object && entry.InitialConfig.TryGetProperty(className, out var c)
-                    ? Py.FromJson(c)
-                    : new PyDict();
+                var config = PyLiteral.DeepCopy(Configs.GetOrCreateValue(entry).GetOrAdd(className, c =>
+                    entry.InitialConfig.ValueKind == JsonValueKind.Object && entry.InitialConfig.TryGetProperty(c, out var json) ? Py.FromJson(json) : new PyDict()));
                 api.LoadScenario(config as PyDict ?? throw PyException.AttributeError(config, "get"), longContext);
             }
-            var instanceName = Regex.Replace($"{prefix}_{entry.Id}_{className}_instance", "[-./:]", "_");
+            var instanceName = $"{prefix}_{entry.Id}_{className}_instance".Replace('-', '_').Replace('.', '_').Replace('/', '_').Replace(':', '_');
             _byInstanceName[instanceName] = api;
             Classes[className] = api;
             foreach (var method in api.Methods.Keys) _instanceOfMethod[method] = instanceName;
@@ -57,10 +60,10 @@ internal sealed class BfclInstances
     public List<string> Execute(IEnumerable<string> calls) => calls.Select(Execute).ToList();
 
     /// <summary>Executes one call string and returns the result as BFCL's executor renders it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Execute(string call)
     {
-        var prefixed = FunctionName.Replace(call, m =>
-            _instanceOfMethod.TryGetValue(m.Groups[1].Value, out var instance) ? $"{instance}.{m.Groups[1].Value}" : m.Groups[1].Value);
+        var prefixed = Prefix(call);
         try
         {
             var outer = prefixed.Contains('(') ? prefixed.Split('(')[0] : prefixed;
@@ -83,6 +86,45 @@ internal sealed class BfclInstances
         }
     }
 
+    /// <summary>BFCL's <c>re.sub(r"\b([a-zA-Z_]\w*)\s*(?=\()", …)</c>: every identifier that starts at a word boundary
+    /// and is followed by optional whitespace and "(" is replaced by itself — prefixed with its instance when it is a
+    /// method — and the whitespace is dropped, as the replacement keeps only the name. Python's \w and \s are Unicode.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string Prefix(string call)
+    {
+        StringBuilder? sb = null;
+        var copied = 0;
+        var i = 0;
+        while (i < call.Length)
+        {
+            if (!IsWord(call[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < call.Length && IsWord(call[i])) i++;
+            if (!(call[start] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_')) continue;
+            var k = i;
+            while (k < call.Length && PyStr.IsSpace(call[k])) k++;
+            if (k >= call.Length || call[k] != '(') continue;
+            var name = call[start..i];
+            var mapped = _instanceOfMethod.TryGetValue(name, out var instance);
+            if (!mapped && k == i) continue;
+            sb ??= new StringBuilder(call.Length + 64);
+            sb.Append(call, copied, start - copied);
+            if (mapped) sb.Append(instance).Append('.');
+            sb.Append(name);
+            copied = k;
+            i = k;
+        }
+        return sb is null ? call : sb.Append(call, copied, call.Length - copied).ToString();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsWord(char c) =>
+        char.IsLetterOrDigit(c) || c == '_' || char.GetUnicodeCategory(c) is UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+
     // Python's compiler names these two mistakes; for other syntax errors its wording varies and is not reproduced.
     private static string SyntaxErrorText(string parserError) =>
         (parserError.StartsWith("keyword argument repeated:", StringComparison.Ordinal) || parserError == "positional argument follows keyword argument"
@@ -90,6 +132,7 @@ internal sealed class BfclInstances
             : "invalid syntax") + " (<string>, line 1)";
 
     /// <summary>BFCL's conversion of a result to the string the model sees.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static string Render(object? result)
     {
         switch (result)
@@ -110,6 +153,7 @@ internal sealed class BfclInstances
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private object? Resolve(PythonExpression expression)
     {
         var (path, call) = expression switch

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ToolSharp.Environments.Bfcl.Python;
 
 namespace ToolSharp.Environments.Bfcl.MultiTurn;
@@ -13,6 +14,7 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
     private string QualifiedName => $"{className}.{Name}";
 
     /// <summary>Binds the arguments as Python binds them to <c>def m(self, …)</c> and runs the body.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Invoke(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>> keywords)
     {
         var count = Parameters.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ToolSharp.Environments.Bfcl.Python;
 
 namespace ToolSharp.Environments.Bfcl.MultiTurn;
@@ -22,6 +23,7 @@ public static class BfclMultiTurnChecker
 {
     /// <summary>Checks decoded model calls (<c>[turn][step][call string]</c>; undecodable and empty steps already
     /// dropped, as BFCL's runner drops them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BfclMultiTurnVerdict Check(BfclMultiTurnEntry entry, IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>> decoded, BfclMultiTurnOptions? options = null)
     {
         options ??= BfclMultiTurnOptions.Default;
@@ -81,21 +83,29 @@ public static class BfclMultiTurnChecker
     }
 
     /// <summary>The public attributes of <paramref name="expected"/> that differ in <paramref name="actual"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static List<string> Differences(BfclApi actual, BfclApi expected)
     {
-        var actualState = actual.State().ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
-        return expected.State().Where(s => !Py.Equal(actualState[s.Name], s.Value)).Select(s => s.Name).ToList();
+        // Both are instances of one class, so their attributes come in the same order.
+        var differences = new List<string>();
+        foreach (var (a, e) in actual.State().Zip(expected.State()))
+        {
+            if (!ReferenceEquals(a.Value, e.Value) && !Py.Equal(a.Value, e.Value)) differences.Add(e.Name);
+        }
+        return differences;
     }
 
-    /// <summary>The items of <paramref name="expected"/> not matched one-for-one in <paramref name="available"/>.</summary>
+    /// <summary>The items of <paramref name="expected"/> not matched one-for-one in <paramref name="available"/>
+    /// (Python's <c>list.remove</c> per item: first equal one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static List<string> MissingFrom(IReadOnlyList<string> available, IReadOnlyList<string> expected)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var a in available) counts[a] = counts.GetValueOrDefault(a) + 1;
+        var pool = available.ToArray();
         var missing = new List<string>();
         foreach (var e in expected)
         {
-            if (counts.GetValueOrDefault(e) > 0) counts[e]--;
+            var index = Array.FindIndex(pool, a => a is not null && string.Equals(a, e, StringComparison.Ordinal));
+            if (index >= 0) pool[index] = null!;
             else missing.Add(e);
         }
         return missing;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -70,8 +71,10 @@ internal static class Py
     };
 
     /// <summary>Python's <c>a == b</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(object? a, object? b)
     {
+        if (a is string sa) return b is string sb ? string.Equals(sa, sb, StringComparison.Ordinal) : b is IPyObject o && o.PyEquals(a);
         if (IsNumber(a) && IsNumber(b)) return NumbersEqual(a!, b!);
         return (a, b) switch
         {
@@ -87,6 +90,7 @@ internal static class Py
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SequenceEqual(IReadOnlyList<object?> x, IReadOnlyList<object?> y)
     {
         if (x.Count != y.Count) return false;
@@ -97,6 +101,7 @@ internal static class Py
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool DictEqual(PyDict x, PyDict y)
     {
         if (x.Count != y.Count) return false;
@@ -108,6 +113,7 @@ internal static class Py
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NumbersEqual(object a, object b)
     {
         if (a is double x && b is double y) return x == y;
@@ -121,6 +127,7 @@ internal static class Py
     }
 
     /// <summary>Python's <c>bool(value)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Truthy(object? value) => value switch
     {
         null => false,
@@ -136,8 +143,10 @@ internal static class Py
     };
 
     /// <summary>Raises <c>TypeError: unhashable type</c> for lists, dicts, sets and objects that define only <c>__eq__</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RequireHashable(object? value)
     {
+        if (value is string) return;
         switch (value)
         {
             case PyList or PyDict or PySet or IPyObject:
@@ -149,18 +158,20 @@ internal static class Py
     }
 
     /// <summary>A hash consistent with <see cref="Equal"/> for hashable values (equal numbers of any type hash alike).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Hash(object? value) => value switch
     {
+        string s => StringComparer.Ordinal.GetHashCode(s),
         null => 0x5f3759df,
         bool b => b ? 1 : 0,
         BigInteger i => i >= long.MinValue && i <= long.MaxValue ? ((long)i).GetHashCode() : i.GetHashCode(),
         double d => !double.IsInfinity(d) && Math.Floor(d) == d ? Hash(new BigInteger(d)) : d.GetHashCode(),
-        string s => StringComparer.Ordinal.GetHashCode(s),
         PyTuple t => t.Items.Aggregate(17, (h, item) => unchecked(h * 31 + Hash(item))),
         _ => throw PyException.TypeError($"unhashable type: '{TypeName(value)}'"),
     };
 
     /// <summary>Python's <c>repr(value)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Repr(object? value) => value switch
     {
         null => "None",
@@ -191,6 +202,7 @@ internal static class Py
     }
 
     /// <summary>Python's <c>item in container</c>; raises where Python raises (non-containers, unhashable keys, non-str in str).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Contains(object? container, object? item) => container switch
     {
         string s => item is string sub
@@ -217,6 +229,7 @@ internal static class Py
     }
 
     /// <summary>The items Python's <c>for x in value</c> yields; raises <c>TypeError</c> for non-iterables.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<object?> Iter(object? value) => value switch
     {
         PyList list => list.Items,
@@ -256,6 +269,7 @@ internal static class Py
         Len(value) ?? throw PyException.TypeError($"object of type '{TypeName(value)}' has no len()");
 
     /// <summary>Python's ordering <c>a op b</c> for op in &lt; &lt;= &gt; &gt;=.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Compare(object? a, string op, object? b)
     {
         var c = Order(a, op, b);
@@ -322,6 +336,7 @@ internal static class Py
     }
 
     /// <summary>A .NET value as a Python value: C# ints and longs become Python ints; everything else is kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Value(object? v) => v switch
     {
         int i => new BigInteger(i),
@@ -330,9 +345,10 @@ internal static class Py
     };
 
     /// <summary>Builds a dict from key/value pairs (C# ints become Python ints).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PyDict Dict(params (object? Key, object? Value)[] items)
     {
-        var d = new PyDict();
+        var d = new PyDict(items.Length);
         foreach (var (key, value) in items) d.Set(Value(key), Value(value));
         return d;
     }

@@ -5,7 +5,17 @@ namespace ToolSharp.Environments.Bfcl.Python;
 /// key to the end, as in Python. Looking up an unhashable key raises <c>TypeError</c>.</remarks>
 internal sealed class PyDict
 {
-    private readonly OrderedDictionary<PyKey, object?> _items = new();
+    private readonly OrderedDictionary<PyKey, object?> _items;
+
+    public PyDict()
+    {
+        _items = new OrderedDictionary<PyKey, object?>();
+    }
+
+    public PyDict(int capacity)
+    {
+        _items = new OrderedDictionary<PyKey, object?>(capacity);
+    }
 
     public int Count => _items.Count;
 
@@ -42,7 +52,7 @@ internal sealed class PyDict
     /// <summary><c>d.copy()</c>: a new dict with the same keys and values.</summary>
     public PyDict Copy()
     {
-        var copy = new PyDict();
+        var copy = new PyDict(_items.Count);
         foreach (var (k, v) in _items) copy._items.Add(k, v);
         return copy;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -13,12 +14,36 @@ namespace ToolSharp.Environments.Bfcl.Python;
 /// </remarks>
 internal static class PyFloat
 {
+    [ThreadStatic]
+    private static Dictionary<double, string>? _recent;
+
+    /// <summary>Python's <c>repr(float)</c>; results are cached per thread, as the same values recur in BFCL's outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Repr(double d)
+    {
+        var cache = _recent ??= new Dictionary<double, string>();
+        if (cache.TryGetValue(d, out var known) && (d != 0 || double.IsNegative(d) == known.StartsWith('-'))) return known;
+        var text = Format(d);
+        if (cache.Count >= 4096) cache.Clear();
+        cache[d] = text;
+        return text;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string Format(double d)
     {
         if (double.IsNaN(d)) return "nan";
         if (double.IsPositiveInfinity(d)) return "inf";
         if (double.IsNegativeInfinity(d)) return "-inf";
         if (d == 0) return double.IsNegative(d) ? "-0.0" : "0.0";
+        // Between 1e-4 and 1e16 Python writes positional digits; where .NET's shortest form is positional too it is the same
+        // text (plus ".0" for whole numbers).
+        var magnitude = Math.Abs(d);
+        if (magnitude is >= 1e-4 and < 1e16)
+        {
+            var shortest = d.ToString("R", CultureInfo.InvariantCulture);
+            if (shortest.IndexOf('E') < 0) return shortest.Contains('.') ? shortest : shortest + ".0";
+        }
         var (digits, point) = ShortestDigits(Math.Abs(d));
         var sb = new StringBuilder();
         if (d < 0) sb.Append('-');

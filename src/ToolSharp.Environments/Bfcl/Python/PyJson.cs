@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using ToolSharp.Core.Json;
 
@@ -9,13 +10,27 @@ namespace ToolSharp.Environments.Bfcl.Python;
 /// does; BFCL's executor then falls back to <c>str(result)</c>.</remarks>
 internal static class PyJson
 {
+    [ThreadStatic]
+    private static StringBuilder? _buffer;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Dumps(object? value)
     {
-        var sb = new StringBuilder();
-        Write(sb, value, 0);
-        return sb.ToString();
+        // Results can be large (long-context lists); one buffer per thread saves regrowing it for every call.
+        var sb = Interlocked.Exchange(ref _buffer, null) ?? new StringBuilder(4096);
+        try
+        {
+            Write(sb, value, 0);
+            return sb.ToString();
+        }
+        finally
+        {
+            sb.Clear();
+            if (sb.Capacity <= 1 << 22) _buffer = sb;
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Write(StringBuilder sb, object? value, int depth)
     {
         if (depth > 900) throw PyException.ValueError("Circular reference detected");
@@ -47,6 +62,7 @@ internal static class PyJson
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteArray(StringBuilder sb, IReadOnlyList<object?> items, int depth)
     {
         sb.Append('[');

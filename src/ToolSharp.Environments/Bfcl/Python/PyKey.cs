@@ -12,7 +12,8 @@ internal readonly record struct PyKey
 
     public object? Value { get; }
 
-    public bool Equals(PyKey other) => ReferenceEquals(Value, other.Value) || Py.Equal(Value, other.Value);
+    public bool Equals(PyKey other) =>
+        ReferenceEquals(Value, other.Value) || (Value is string a ? other.Value is string b && string.Equals(a, b, StringComparison.Ordinal) : Py.Equal(Value, other.Value));
 
     public override int GetHashCode() => Py.Hash(Value);
 }

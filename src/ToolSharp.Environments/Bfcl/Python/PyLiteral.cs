@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ToolSharp.Core.Formats;
 
 namespace ToolSharp.Environments.Bfcl.Python;
@@ -8,6 +9,7 @@ internal static class PyLiteral
 {
     /// <summary>The value of a literal expression; names and calls raise <c>NameError</c> unless
     /// <paramref name="resolve"/> handles them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Evaluate(PythonExpression expression, Func<PythonExpression, object?>? resolve = null)
     {
         switch (expression)
@@ -38,6 +40,7 @@ internal static class PyLiteral
     }
 
     /// <summary><c>copy.deepcopy</c> of a value made of built-in types.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? DeepCopy(object? value) => value switch
     {
         PyList l => new PyList(l.Items.Select(DeepCopy).ToList()),
@@ -47,9 +50,10 @@ internal static class PyLiteral
         _ => value,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PyDict CopyDict(PyDict d)
     {
-        var copy = new PyDict();
+        var copy = new PyDict(d.Count);
         foreach (var (k, v) in d.Items()) copy.Set(k, DeepCopy(v));
         return copy;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 
@@ -11,6 +12,7 @@ namespace ToolSharp.Environments.Bfcl.Python;
 /// </remarks>
 internal static class PyOps
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Add(object? a, object? b)
     {
         if (Py.IsNumber(a) && Py.IsNumber(b))
@@ -27,6 +29,7 @@ internal static class PyOps
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Sub(object? a, object? b)
     {
         if (Py.IsNumber(a) && Py.IsNumber(b))
@@ -35,6 +38,7 @@ internal static class PyOps
         throw Unsupported("-", a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? Mul(object? a, object? b)
     {
         if (Py.IsNumber(a) && Py.IsNumber(b))
@@ -63,6 +67,7 @@ internal static class PyOps
     }
 
     /// <summary><c>a / b</c>: always a float for numbers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static object? TrueDiv(object? a, object? b)
     {
         if (!(Py.IsNumber(a) && Py.IsNumber(b))) throw Unsupported("/", a, b);

@@ -10,12 +10,21 @@ internal sealed class PyRandom
 {
     private const int N = 624;
     private const int M = 397;
-    private readonly uint[] _mt = new uint[N];
+    private readonly BigInteger _seed;
+    private uint[]? _mt;
     private int _index = N + 1;
 
+    // Seeding fills 624 words; most backend instances never draw, so it waits for the first draw.
     public PyRandom(BigInteger seed)
     {
-        var n = BigInteger.Abs(seed);
+        _seed = seed;
+    }
+
+    private uint[] State()
+    {
+        if (_mt is not null) return _mt;
+        _mt = new uint[N];
+        var n = BigInteger.Abs(_seed);
         var key = new List<uint>();
         while (!n.IsZero)
         {
@@ -23,50 +32,52 @@ internal sealed class PyRandom
             n >>= 32;
         }
         if (key.Count == 0) key.Add(0);
-        InitByArray(key);
+        InitByArray(_mt, key);
+        return _mt;
     }
 
-    private void InitGenrand(uint s)
+    private void InitGenrand(uint[] mt, uint s)
     {
-        _mt[0] = s;
-        for (var i = 1; i < N; i++) _mt[i] = unchecked(1812433253u * (_mt[i - 1] ^ (_mt[i - 1] >> 30)) + (uint)i);
+        mt[0] = s;
+        for (var i = 1; i < N; i++) mt[i] = unchecked(1812433253u * (mt[i - 1] ^ (mt[i - 1] >> 30)) + (uint)i);
         _index = N;
     }
 
-    private void InitByArray(IReadOnlyList<uint> key)
+    private void InitByArray(uint[] mt, IReadOnlyList<uint> key)
     {
-        InitGenrand(19650218u);
+        InitGenrand(mt, 19650218u);
         int i = 1, j = 0;
         for (var k = Math.Max(N, key.Count); k > 0; k--)
         {
-            _mt[i] = unchecked((_mt[i] ^ ((_mt[i - 1] ^ (_mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint)j);
+            mt[i] = unchecked((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint)j);
             i++;
             j++;
-            if (i >= N) { _mt[0] = _mt[N - 1]; i = 1; }
+            if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
             if (j >= key.Count) j = 0;
         }
         for (var k = N - 1; k > 0; k--)
         {
-            _mt[i] = unchecked((_mt[i] ^ ((_mt[i - 1] ^ (_mt[i - 1] >> 30)) * 1566083941u)) - (uint)i);
+            mt[i] = unchecked((mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint)i);
             i++;
-            if (i >= N) { _mt[0] = _mt[N - 1]; i = 1; }
+            if (i >= N) { mt[0] = mt[N - 1]; i = 1; }
         }
-        _mt[0] = 0x80000000u;
+        mt[0] = 0x80000000u;
     }
 
     /// <summary>The next 32-bit output of the generator.</summary>
     public uint NextUInt32()
     {
+        var mt = State();
         if (_index >= N)
         {
             for (var k = 0; k < N; k++)
             {
-                var y = (_mt[k] & 0x80000000u) | (_mt[(k + 1) % N] & 0x7fffffffu);
-                _mt[k] = _mt[(k + M) % N] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908b0dfu : 0u);
+                var y = (mt[k] & 0x80000000u) | (mt[(k + 1) % N] & 0x7fffffffu);
+                mt[k] = mt[(k + M) % N] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908b0dfu : 0u);
             }
             _index = 0;
         }
-        var x = _mt[_index++];
+        var x = mt[_index++];
         x ^= x >> 11;
         x ^= (x << 7) & 0x9d2c5680u;
         x ^= (x << 15) & 0xefc60000u;

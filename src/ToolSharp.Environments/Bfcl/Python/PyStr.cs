@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -13,6 +14,7 @@ internal static class PyStr
 {
     /// <summary>Python's <c>repr(s)</c>: single quotes unless the text has ' and no ", escapes for \\, the quote,
     /// \t \n \r, other control and non-printable characters as \xhh, \uhhhh or \Uhhhhhhhh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Repr(string s)
     {
         var quote = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
@@ -109,6 +111,7 @@ internal static class PyStr
         receiver as string ?? throw PyException.AttributeError(receiver, method);
 
     /// <summary>Python's <c>str.isspace()</c> for one character: Unicode whitespace plus the separators \x1c–\x1f.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\x1c' and <= '\x1f';
 
     public static string Lower(object? receiver) => Self(receiver, "lower").ToLowerInvariant();
@@ -170,6 +173,7 @@ internal static class PyStr
     }
 
     /// <summary><c>s.splitlines()</c>: breaks at \n, \r, \r\n, \v, \f, \x1c–\x1e, \x85, \u2028 and \u2029.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PyList SplitLines(object? receiver)
     {
         var s = Self(receiver, "splitlines");
@@ -227,6 +231,7 @@ internal static class PyStr
     }
 
     /// <summary><c>separator.join(items)</c>: every item must be a str.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Join(string separator, object? iterable)
     {
         var items = Py.Iter(iterable);

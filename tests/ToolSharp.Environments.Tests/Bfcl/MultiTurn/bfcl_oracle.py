@@ -10,6 +10,8 @@ objects BFCL's backends mutate (post_tweet's default lists, long-context dicts) 
   check --data DIR --cases FILE
       per case {"case", "id", "result": [turn][step][call]}: BFCL's multi_turn_checker verdict and the
       model's result strings per turn and step
+  floats --cases FILE
+      per line a double's IEEE bits as an int: its repr, json.dumps, '.2f' and round(x, 2) / round(x, -1)
 Output: one JSON object per line; the first line says which mpmath was used.
 """
 import argparse
@@ -141,9 +143,24 @@ def check(args, fresh):
                           "model_results": list(recorded)}))
 
 
+def floats(args):
+    import struct
+    with open(args.cases, encoding="utf-8") as f:
+        for line in f:
+            bits = int(line)
+            x = struct.unpack("<d", (bits & (2 ** 64 - 1)).to_bytes(8, "little"))[0]
+            out = {"repr": repr(x), "json": json.dumps(x), "fixed": f"{x:.2f}"}
+            for digits in (2, -1):
+                try:
+                    out[f"round{digits}"] = repr(round(x, digits))
+                except OverflowError as e:
+                    out[f"round{digits}"] = f"OverflowError: {e}"
+            print(json.dumps(out))
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["replay", "check"])
+    parser.add_argument("mode", choices=["replay", "check", "floats"])
     parser.add_argument("--reference", required=True, help="folder holding bfcl_eval/")
     parser.add_argument("--data", required=True, help="folder holding BFCL_v4_multi_turn_*.json")
     parser.add_argument("--categories", default="multi_turn_base,multi_turn_miss_func,multi_turn_miss_param,multi_turn_long_context")
@@ -158,6 +175,8 @@ def main():
     fresh = FreshProcess()
     if args.mode == "replay":
         replay(args, fresh)
+    elif args.mode == "floats":
+        floats(args)
     else:
         check(args, fresh)
 
