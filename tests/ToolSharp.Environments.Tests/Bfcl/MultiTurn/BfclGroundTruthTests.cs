@@ -55,7 +55,7 @@ public class BfclGroundTruthTests
         mismatches.Take(10).ShouldBeEmpty($"{mismatches.Count} of {results} results and {states} states differ");
         internalErrors.ShouldBe(0);
         results.ShouldBe(4625);
-        states.ShouldBeGreaterThan(3000);
+        states.ShouldBe(5630);
     }
 
     // The part of a long text where it starts to differ from another.
