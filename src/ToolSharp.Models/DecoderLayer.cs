@@ -1,8 +1,29 @@
+using ToolSharp.Tensors.Ops;
+using Tensor = ToolSharp.Tensors.Tensor;
+
 namespace ToolSharp.Models;
 
-/// <summary>The parameters of one decoder block: attention (with optional biases and Qwen3 q/k norms) and a SwiGLU MLP.</summary>
+/// <summary>One decoder block: its parameters (attention with optional biases and Qwen3 q/k norms, a SwiGLU MLP) and
+/// its forward pass, shared by training (packed causal attention) and generation (attention over a KV cache).</summary>
 public sealed class DecoderLayer
 {
+    /// <summary>The block on rows <paramref name="x"/> [rows, hidden] at <paramref name="positions"/>; <paramref name="attend"/>
+    /// turns the rotated queries and keys and the values [rows, heads·dim] into the attention output.</summary>
+    public Tensor Forward(Tensor x, int[] positions, RotaryEmbedding rope, float eps, Func<Tensor, Tensor, Tensor, Tensor> attend)
+    {
+        var h = Ops.RmsNorm(x, InputNorm, eps);
+        var q = Ops.Linear(h, QProj, QBias);
+        var k = Ops.Linear(h, KProj, KBias);
+        var v = Ops.Linear(h, VProj, VBias);
+        if (QNorm is not null) q = Ops.RmsNorm(q, QNorm, eps);
+        if (KNorm is not null) k = Ops.RmsNorm(k, KNorm, eps);
+        q = Ops.Rope(q, positions, rope);
+        k = Ops.Rope(k, positions, rope);
+        x = Ops.Add(x, Ops.Linear(attend(q, k, v), OProj, OBias));
+        var h2 = Ops.RmsNorm(x, PostAttentionNorm, eps);
+        return Ops.Add(x, Ops.Linear(Ops.SwiGlu(Ops.Linear(h2, GateProj), Ops.Linear(h2, UpProj)), DownProj));
+    }
+
     public required Tensors.Tensor InputNorm { get; init; }
     public required Tensors.Tensor QProj { get; init; }
     public required Tensors.Tensor KProj { get; init; }

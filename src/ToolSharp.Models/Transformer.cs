@@ -184,21 +184,7 @@ public sealed class Transformer
 
         var x = Ops.Embedding(Embed, ids);
         foreach (var layer in Layers)
-        {
-            var h = Ops.RmsNorm(x, layer.InputNorm, eps);
-            var q = Ops.Linear(h, layer.QProj, layer.QBias);
-            var k = Ops.Linear(h, layer.KProj, layer.KBias);
-            var v = Ops.Linear(h, layer.VProj, layer.VBias);
-            if (layer.QNorm is not null) q = Ops.RmsNorm(q, layer.QNorm, eps);
-            if (layer.KNorm is not null) k = Ops.RmsNorm(k, layer.KNorm, eps);
-            q = Ops.Rope(q, positions, Rope);
-            k = Ops.Rope(k, positions, Rope);
-            var attention = Ops.CausalAttention(q, k, v, layout);
-            x = Ops.Add(x, Ops.Linear(attention, layer.OProj, layer.OBias));
-            var h2 = Ops.RmsNorm(x, layer.PostAttentionNorm, eps);
-            var mlp = Ops.SwiGlu(Ops.Linear(h2, layer.GateProj), Ops.Linear(h2, layer.UpProj));
-            x = Ops.Add(x, Ops.Linear(mlp, layer.DownProj));
-        }
+            x = layer.Forward(x, positions, Rope, eps, (q, k, v) => Ops.CausalAttention(q, k, v, layout));
         return Ops.RmsNorm(x, FinalNorm, eps);
     }
 

@@ -14,7 +14,7 @@ public class CliConventionsTests
     [Fact]
     public void Every_verb_has_help_with_examples()
     {
-        var root = ToolSharp.Cli.Infrastructure.ToolSharpCli.BuildRoot(new ToolSharp.Cli.Infrastructure.CliContext(TextReader.Null, TextWriter.Null, TextWriter.Null));
+        var root = ToolSharp.Cli.ToolSharpCli.BuildRoot(new ToolSharp.Cli.Infrastructure.CliContext(TextReader.Null, TextWriter.Null, TextWriter.Null));
         var leaves = new List<string[]>();
         void Visit(System.CommandLine.Command c, string[] path)
         {

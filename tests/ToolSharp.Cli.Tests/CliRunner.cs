@@ -1,3 +1,4 @@
+using ToolSharp.Cli;
 using ToolSharp.Cli.Infrastructure;
 
 namespace ToolSharp.Cli.Tests;

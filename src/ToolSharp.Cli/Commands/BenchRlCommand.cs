@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using ToolSharp.Cli.Infrastructure;
+using ToolSharp.Cli.Reports;
 using ToolSharp.Core.Json;
 using ToolSharp.Training.Benchmarks;
 using ToolSharp.Training.Pipeline;

@@ -1,3 +1,4 @@
+using ToolSharp.Text;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

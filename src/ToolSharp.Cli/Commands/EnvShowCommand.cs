@@ -1,3 +1,5 @@
+using ToolSharp.Core.WireFormats;
+using ToolSharp.Environments.Catalog;
 using System.CommandLine;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;

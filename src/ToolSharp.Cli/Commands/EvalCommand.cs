@@ -22,7 +22,9 @@ public static class EvalCommand
         var format = new Option<string>("--format") { Description = "native (the endpoint's tool API) or a prompt-mode format: hermes, qwen3-coder, llama3, mistral, pythonic, json.", DefaultValueFactory = _ => "native" };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => 0.0 };
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 1.0 };
-        var maxTurns = new Option<int>("--max-turns") { Description = "Assistant turns per episode.", DefaultValueFactory = _ => 8 };
+        var maxTurns = new Option<int?>("--max-turns") { Description = "Assistant turns per episode (default: the environment's limit for the task, 8 for most)." };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = $"Tokens per assistant turn (default: {SweepDefinition.EndpointMaxTokens} for endpoints; a built-in checkpoint's generation_config.json, which training writes)." };
+        var maxToolCalls = new Option<int?>("--max-tool-calls") { Description = "Tool calls per episode (default: the environment's limit for the task, 16 for most)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 8 };
         var attempts = new Option<int>("--max-attempts") { Description = "Requests per model turn before an episode is left for a resume (retries back off exponentially with jitter on 429, 5xx, timeouts and dropped connections).", DefaultValueFactory = _ => 6 };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the API key (default OPENAI_API_KEY; none sent when unset)." };
@@ -34,7 +36,7 @@ public static class EvalCommand
             "toolsharp eval -m openai:http://gpu1:8000/v1,http://gpu2:8000/v1#qwen3 -e bfcl --split simple_python --format hermes --out runs/bfcl",
             "toolsharp eval -m builtin:checkpoints/tiny -e 'arith:levels=1' -n 20 --history drop-reasoning --template packed --out tiny.db"))
         {
-            model, env, split, tasks, seeds, prompt, template, history, format, temperature, topP, maxTurns, concurrency, apiKeyEnv, attempts, output,
+            model, env, split, tasks, seeds, prompt, template, history, format, temperature, topP, maxTurns, maxToolCalls, maxTokens, concurrency, apiKeyEnv, attempts, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -62,6 +64,8 @@ public static class EvalCommand
                     TopP = [parse.GetValue(topP)],
                 },
                 MaxTurns = parse.GetValue(maxTurns),
+                MaxToolCalls = parse.GetValue(maxToolCalls),
+                MaxTokens = parse.GetValue(maxTokens),
             };
             var plan = SweepPlan.Create(definition);
             return await SweepExecution.RunAsync(ctx, plan, parse.GetValue(output)!, SweepExecution.ApiKey(parse.GetValue(apiKeyEnv)), ct, SweepExecution.Retry(parse.GetValue(attempts)));

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.CommandLine;
 using System.Text.Json;
 using ToolSharp.Cli.Infrastructure;
@@ -26,7 +27,7 @@ public static class FormatCommand
         {
             var path = parse.GetValue(input);
             var source = Input.Label(path);
-            var root = OpenAiChatJson.ParseText(Input.ReadAllText(ctx, path), source);
+            var root = JsonValues.ParseText(Input.ReadAllText(ctx, path), source);
             var array = root.ValueKind == JsonValueKind.Object ? JsonValues.Build(w => { w.WriteStartArray(); root.WriteTo(w); w.WriteEndArray(); }) : root;
             var calls = OpenAiChatJson.ReadToolCalls(array, source, "$");
             ctx.Out.WriteLine(parse.GetValue(format)!.FormatTurn(parse.GetValue(content), calls));

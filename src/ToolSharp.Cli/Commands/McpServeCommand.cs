@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using System.CommandLine;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Environments.Episodes;

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.CommandLine;
 using System.Text.Json;
 using ToolSharp.Cli.Infrastructure;
@@ -29,7 +30,7 @@ public static class TemplateRenderCommand
         {
             var chat = ChatTemplate.FromFile(parse.GetValue(template)!);
             var convPath = parse.GetValue(conversation);
-            var doc = OpenAiChatJson.ParseText(Input.ReadAllText(ctx, convPath), Input.Label(convPath));
+            var doc = JsonValues.ParseText(Input.ReadAllText(ctx, convPath), Input.Label(convPath));
             var variables = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var v in parse.GetValue(vars) ?? [])
             {

@@ -146,6 +146,11 @@ public static class TrainCommand
         ctx.Tables.Write(table);
         ctx.Out.WriteLine($"model, metrics and summary.json in {run.Directory}");
         var prompt = run.Config.Rl.Instructions switch { null => "", "" => " --system-prompt none", _ => " --system-prompt <file with rl.instructions>" };
-        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m builtin:{run.Directory} -e '{run.Config.Environment}'{prompt} -n 100 --out {Path.Combine(run.Directory, "eval")}");
+        // The command that repeats the final validation: same tasks, system prompt and limits (the token limits travel
+        // in the model's generation_config.json), so it scores exactly final_val_accuracy.
+        var rl = run.Config.Rl;
+        var split = rl.ValidationSplit == "test" ? "" : $" --split {rl.ValidationSplit}";
+        var limits = (rl.Rollout.MaxTurns is { } t ? $" --max-turns {t}" : "") + (rl.Rollout.MaxToolCalls is { } c ? $" --max-tool-calls {c}" : "");
+        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m builtin:{run.Directory} -e '{run.Config.Environment}'{split}{prompt}{limits} -n {rl.ValidationTasks} --out {Path.Combine(run.Directory, "eval")}");
     }
 }

@@ -2,6 +2,7 @@ using Spectre.Console;
 using ToolSharp.Core.Errors;
 using ToolSharp.Evaluation.Agent;
 using ToolSharp.Evaluation.Policies;
+using ToolSharp.Inference.Policies;
 using ToolSharp.Evaluation.Reports;
 using ToolSharp.Evaluation.Store;
 using ToolSharp.Evaluation.Sweeps;
@@ -38,12 +39,12 @@ public static class SweepExecution
     public static async Task<int> RunAsync(CliContext ctx, SweepPlan plan, string outPath, string? apiKey, CancellationToken cancellation, RetryOptions? retry = null)
     {
         var (database, directory) = ResolveOut(outPath);
-        var policies = new Dictionary<string, IPolicy>();
-        IPolicy Policy(ModelEntry m)
+        var policies = new Dictionary<string, IModelBackend>();
+        IModelBackend Policy(ModelEntry m)
         {
             lock (policies)
             {
-                if (!policies.TryGetValue(m.Label, out var p)) policies[m.Label] = p = PolicyFactory.Create(m.Spec, apiKey, m.Concurrency, retry);
+                if (!policies.TryGetValue(m.Label, out var p)) policies[m.Label] = p = ModelPolicies.Create(m.Spec, apiKey, m.Concurrency, retry);
                 return p;
             }
         }

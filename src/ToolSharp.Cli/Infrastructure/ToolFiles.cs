@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;
@@ -11,7 +12,7 @@ public static class ToolFiles
     /// <summary>Accepts <c>[tool, …]</c>, <c>{"tools": […]}</c>, or a BFCL entry <c>{"function": […]}</c>; each tool in OpenAI or bare-function shape.</summary>
     public static IReadOnlyList<ToolSpec> Read(string path)
     {
-        var root = OpenAiChatJson.ParseFile(path);
+        var root = JsonValues.ParseFile(path);
         return root.ValueKind switch
         {
             JsonValueKind.Array => OpenAiChatJson.ReadTools(root, path, "$"),

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Tools;

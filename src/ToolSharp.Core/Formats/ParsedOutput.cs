@@ -14,6 +14,11 @@ public sealed record ParsedOutput(string Content, string? Reasoning, IReadOnlyLi
 
     public bool HasCalls => Calls.Count > 0;
 
+    /// <summary>Errors for call text that could not be read at all. Calls that were read but break their schema are not
+    /// among them: they are still made, and the executor reports the violation to the model like any tool error.</summary>
+    public IReadOnlyList<ToolCallError> UnreadableCalls =>
+        Errors.Where(e => e.Kind is ToolCallErrorKind.MalformedJson or ToolCallErrorKind.UnterminatedTag or ToolCallErrorKind.InvalidStructure).ToList();
+
     /// <summary>The assistant message this output represents (content null when empty and calls exist).</summary>
     public Message ToAssistantMessage() =>
         Message.Assistant(Content.Length == 0 && Calls.Count > 0 ? null : Content, Calls, Reasoning);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ToolSharp.Core.Errors;
 
 namespace ToolSharp.Core.Json;
 
@@ -136,5 +137,19 @@ public static class JsonValues
         if (value.ValueKind != JsonValueKind.Number) return false;
         var raw = value.GetRawText();
         return raw.IndexOfAny(['.', 'e', 'E']) < 0;
+    }
+
+    /// <summary>Parses a JSON file, turning a syntax error into a message with file, line and column.</summary>
+    public static JsonElement ParseFile(string path) => ParseText(Core.Data.TextFiles.Read(path), path);
+
+    /// <summary>Parses JSON text, turning a syntax error into a message with source, line and column.</summary>
+    public static JsonElement ParseText(string text, string source)
+    {
+        try { return JsonValues.Parse(text); }
+        catch (JsonException ex)
+        {
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            throw new InputFormatException(source, $"column {(ex.BytePositionInLine ?? 0) + 1}", "valid JSON", JsonValues.Describe(ex), line, ex);
+        }
     }
 }

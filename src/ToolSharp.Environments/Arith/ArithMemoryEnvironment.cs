@@ -58,7 +58,7 @@ public sealed class ArithMemoryEnvironment : IEnvironment, IDemonstrationSource
 
     public string Name { get; }
 
-    public string Version => "1";
+    public string Version => "2";
 
     public string Description => "Stateful multi-turn arithmetic: compute, save results under names, reuse them; scored by the final memory.";
 
@@ -124,6 +124,10 @@ public sealed class ArithMemoryEnvironment : IEnvironment, IDemonstrationSource
     }
 
     public EnvironmentTask? FindTask(string id) => TaskIds.Find(this, id);
+
+    /// <summary>Each user turn takes a calculator call, a save and a confirmation, so the limits grow with the turns (at least the defaults).</summary>
+    public EpisodeLimits Limits(EnvironmentTask task) =>
+        new(Math.Max(EpisodeLimits.Default.MaxTurns, 4 * task.UserTurns.Count), Math.Max(EpisodeLimits.Default.MaxToolCalls, 4 * task.UserTurns.Count));
 
     public Episode CreateEpisode(EnvironmentTask task, ToolExecutionOptions? options = null)
     {

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ToolSharp.Core.Errors;

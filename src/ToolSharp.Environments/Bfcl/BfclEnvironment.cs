@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using ToolSharp.Core.Data;
 using ToolSharp.Core.Json;

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
@@ -47,7 +48,7 @@ public sealed class CountryData
     public static CountryData Read(string path)
     {
         if (!File.Exists(path)) throw new ToolSharpException($"{path}: file not found");
-        var root = OpenAiChatJson.ParseFile(path);
+        var root = JsonValues.ParseFile(path);
         if (root.ValueKind != JsonValueKind.Array) throw new InputFormatException(path, "$", "an array of countries", JsonValues.SchemaTypeName(root));
         var list = new List<Country>();
         var i = 0;

@@ -41,4 +41,8 @@ public interface IEnvironment
 
     /// <summary>A fresh episode for <paramref name="task"/>: its own state, tools, limits, call log and scorer. Cheap.</summary>
     Episode CreateEpisode(EnvironmentTask task, ToolExecutionOptions? options = null);
+
+    /// <summary>The turn and tool-call limits an episode of <paramref name="task"/> runs under unless the caller sets its own;
+    /// tasks with several user turns or long call chains raise them.</summary>
+    EpisodeLimits Limits(EnvironmentTask task) => EpisodeLimits.Default;
 }

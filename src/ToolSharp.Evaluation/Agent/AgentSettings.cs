@@ -1,5 +1,6 @@
 using ToolSharp.Core.Formats;
 using ToolSharp.Core.History;
+using ToolSharp.Environments.Episodes;
 
 namespace ToolSharp.Evaluation.Agent;
 
@@ -17,9 +18,6 @@ public sealed record AgentSettings
 
     public SamplingParameters Sampling { get; init; } = SamplingParameters.Default;
 
-    /// <summary>Assistant turns allowed in the whole episode (each model request is one turn).</summary>
-    public int MaxTurns { get; init; } = 8;
-
-    /// <summary>Tool calls allowed per episode (failed and malformed calls count).</summary>
-    public int MaxToolCalls { get; init; } = 16;
+    /// <summary>Turn and tool-call limits; null for the environment's limits for the task (<see cref="IEnvironment.Limits"/>).</summary>
+    public EpisodeLimits? Limits { get; init; }
 }

@@ -1,12 +1,10 @@
 namespace ToolSharp.Evaluation.Agent;
 
-/// <summary>A model that produces the next assistant turn: an endpoint, an <c>IChatClient</c>, the in-process built-in model, or a script.</summary>
+/// <summary>A model that produces the next assistant turn: an endpoint, an <c>IChatClient</c>, or a script.</summary>
 /// <remarks>Implementations are safe to call concurrently (a sweep runs several episodes at once), never throw on
 /// malformed model text (it comes back as <see cref="PolicyTurn.ParseErrors"/>), and throw <see cref="PolicyException"/>
 /// when the backend itself fails after its retries, so the runner can leave the episode for a later resume.</remarks>
-public interface IPolicy
+public interface IPolicy : IModelBackend
 {
-    PolicyIdentity Identity { get; }
-
     Task<PolicyTurn> NextAsync(PolicyRequest request, CancellationToken cancellationToken = default);
 }

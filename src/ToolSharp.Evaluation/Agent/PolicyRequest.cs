@@ -13,4 +13,7 @@ namespace ToolSharp.Evaluation.Agent;
 public sealed record PolicyRequest(Conversation Conversation, SamplingParameters Sampling, ToolCallFormat? Format = null, int Turn = 0)
 {
     public bool PromptMode => Format is not null;
+
+    /// <summary>What the backend is sent: the conversation itself, or in prompt mode its plain-chat form (<see cref="Core.Formats.PromptMode.Prepare"/>).</summary>
+    public Conversation Visible => PromptMode ? Core.Formats.PromptMode.Prepare(Conversation, Format!) : Conversation;
 }

@@ -1,3 +1,5 @@
+using ToolSharp.Environments.Episodes;
+
 namespace ToolSharp.Evaluation.Agent;
 
 /// <summary>One assistant turn of an episode: tokens, what the model wrote, the calls and their results, timings.</summary>
@@ -22,7 +24,7 @@ public sealed record StepRecord
     /// <summary>The assistant text (raw generation in prompt mode, content otherwise).</summary>
     public string? Text { get; init; }
 
-    public IReadOnlyList<ToolStep> Calls { get; init; } = [];
+    public IReadOnlyList<CallOutcome> Calls { get; init; } = [];
 
     public string? FinishReason { get; init; }
 

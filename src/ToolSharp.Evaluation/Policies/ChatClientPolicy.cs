@@ -1,3 +1,4 @@
+using ToolSharp.Core.Formats;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -20,7 +21,7 @@ public sealed class ChatClientPolicy(IChatClient client, string model) : IPolicy
 
     public async Task<PolicyTurn> NextAsync(PolicyRequest request, CancellationToken cancellationToken = default)
     {
-        var visible = request.PromptMode ? PromptModeConversation.Prepare(request.Conversation, request.Format!) : request.Conversation;
+        var visible = request.Visible;
         var options = new ChatOptions
         {
             ModelId = model,
@@ -50,9 +51,9 @@ public sealed class ChatClientPolicy(IChatClient client, string model) : IPolicy
         IReadOnlyList<ToolCallError> errors = [];
         if (request.PromptMode)
         {
-            var parsed = request.Format!.Parse(text, request.Conversation.Tools);
+            var parsed = PromptMode.Read(text, request.Format!, request.Conversation.Tools);
             message = parsed.ToAssistantMessage();
-            errors = parsed.Errors.Where(e => e.Kind is ToolCallErrorKind.MalformedJson or ToolCallErrorKind.UnterminatedTag or ToolCallErrorKind.InvalidStructure).ToList();
+            errors = parsed.UnreadableCalls;
         }
         else
         {

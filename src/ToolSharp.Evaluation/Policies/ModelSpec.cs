@@ -33,6 +33,6 @@ public sealed record ModelSpec(string Kind, string Model, IReadOnlyList<Uri> Bas
     /// <summary>What identifies the model in configuration hashes: kind and model name, or the checkpoint's content hash.
     /// Base URLs are left out so adding or moving servers does not orphan finished episodes.</summary>
     public string HashKey => Kind == "builtin" && CheckpointPath is not null && Directory.Exists(CheckpointPath)
-        ? "builtin@" + BuiltinModelPolicy.WeightsHash(CheckpointPath)
+        ? "builtin@" + CheckpointHash.Of(CheckpointPath)
         : $"{Kind}#{Model}";
 }

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -40,7 +41,7 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
     public async Task<PolicyTurn> NextAsync(PolicyRequest request, CancellationToken cancellationToken = default)
     {
         var completions = request.PromptMode && _options.CompletionsRenderer is not null;
-        var visible = request.PromptMode ? PromptModeConversation.Prepare(request.Conversation, request.Format!) : request.Conversation;
+        var visible = request.Visible;
         var body = completions ? CompletionsBody(visible, request) : ChatBody(visible, request);
         var path = completions ? "completions" : "chat/completions";
 
@@ -231,12 +232,10 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
 
     private static (Message, IReadOnlyList<ToolCallError>) Parse(string raw, string? serverReasoning, PolicyRequest request)
     {
-        var parsed = request.Format!.Parse(raw, request.Conversation.Tools);
+        var parsed = PromptMode.Read(raw, request.Format!, request.Conversation.Tools);
         var message = parsed.ToAssistantMessage();
         if (message.ReasoningContent is null && serverReasoning is not null) message = message with { ReasoningContent = serverReasoning };
-        // Calls that parsed but fail validation are still made: the executor reports the violation to the model.
-        var unreadable = parsed.Errors.Where(e => e.Kind is ToolCallErrorKind.MalformedJson or ToolCallErrorKind.UnterminatedTag or ToolCallErrorKind.InvalidStructure).ToList();
-        return (message, unreadable);
+        return (message, parsed.UnreadableCalls);
     }
 
     /// <summary>Native calls whose arguments string is not JSON become parse errors rather than calls with string arguments.</summary>

@@ -3,7 +3,8 @@ using ToolSharp.Evaluation.Agent;
 
 namespace ToolSharp.Evaluation.Policies;
 
-/// <summary>Creates a policy from a model spec (<see cref="ModelSpec.Syntax"/>).</summary>
+/// <summary>Creates an endpoint policy from an <c>openai:</c> model spec (<see cref="ModelSpec.Syntax"/>); built-in
+/// models are created one layer up, by <c>ToolSharp.Inference.Policies.ModelPolicies</c>, which runs the engine.</summary>
 public static class PolicyFactory
 {
     /// <param name="spec">The model spec.</param>
@@ -23,10 +24,7 @@ public static class PolicyFactory
                 MaxConcurrency = concurrency,
                 Retry = retry ?? new RetryOptions(),
             }),
-            "builtin" => Directory.Exists(parsed.CheckpointPath)
-                ? BuiltinModelPolicy.Load(parsed.CheckpointPath!)
-                : throw new ToolSharpException($"model '{spec}': checkpoint directory not found: {parsed.CheckpointPath}"),
-            _ => throw new ToolSharpException($"model '{spec}': expected {ModelSpec.Syntax}"),
+            _ => throw new ToolSharpException($"model '{spec}': this factory creates endpoint policies only (openai:…); built-in models are created by ModelPolicies"),
         };
     }
 }

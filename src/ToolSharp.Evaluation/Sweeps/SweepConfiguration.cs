@@ -1,5 +1,6 @@
 using ToolSharp.Core.Formats;
 using ToolSharp.Core.History;
+using ToolSharp.Environments.Episodes;
 using ToolSharp.Evaluation.Agent;
 
 namespace ToolSharp.Evaluation.Sweeps;
@@ -20,9 +21,9 @@ public sealed record SweepConfiguration(ModelEntry Model, EnvironmentEntry Envir
             Instructions = Instructions,
             View = new ConversationView(HistoryPolicies.Parse(Setting.History), MultiTurnConstructions.Parse(Setting.Template), format ?? ToolCallFormats.Hermes),
             Format = format,
-            Sampling = new SamplingParameters(Setting.Temperature, Setting.TopP, SamplingSeed(seed, trial), sweep.MaxTokens),
-            MaxTurns = sweep.MaxTurns,
-            MaxToolCalls = sweep.MaxToolCalls,
+            Sampling = new SamplingParameters(Setting.Temperature, Setting.TopP, SamplingSeed(seed, trial),
+                sweep.MaxTokens ?? (Policies.ModelSpec.Parse(Model.Spec).Kind == "builtin" ? null : SweepDefinition.EndpointMaxTokens)),
+            Limits = sweep.MaxTurns is null && sweep.MaxToolCalls is null ? null : EpisodeLimits.Default.Override(sweep.MaxTurns, sweep.MaxToolCalls),
         };
     }
 

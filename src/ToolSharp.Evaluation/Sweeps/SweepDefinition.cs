@@ -16,12 +16,18 @@ public sealed record SweepDefinition
     /// <summary>Repeated attempts per (configuration, task, seed), for pass@k and pass^k.</summary>
     public int Trials { get; init; } = 1;
 
-    public int MaxTurns { get; init; } = 8;
+    /// <summary>Assistant turns per episode; null for the environment's limit for the task.</summary>
+    public int? MaxTurns { get; init; }
 
-    public int MaxToolCalls { get; init; } = 16;
+    /// <summary>Tool calls per episode; null for the environment's limit for the task.</summary>
+    public int? MaxToolCalls { get; init; }
 
-    /// <summary>Token limit per assistant turn; null leaves the server default.</summary>
-    public int? MaxTokens { get; init; } = 1024;
+    /// <summary>Token limit per assistant turn; null for the backend's default: <see cref="EndpointMaxTokens"/> for
+    /// endpoints, the checkpoint's <c>generation_config.json</c> (what its training validated with) for built-in models.</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>The token limit per turn sent to endpoints when the sweep sets none.</summary>
+    public const int EndpointMaxTokens = 1024;
 
     /// <summary>Price per million prompt and completion tokens, for cost-of-pass; null when not priced.</summary>
     public (double Prompt, double Completion)? PricePerMillion { get; init; }

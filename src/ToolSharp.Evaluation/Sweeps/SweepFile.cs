@@ -80,9 +80,9 @@ public static class SweepFile
             Factors = factors,
             Design = design,
             Trials = r.OptInt(root, "trials", "", 1, min: 1),
-            MaxTurns = r.OptInt(root, "max_turns", "", 8, min: 1),
-            MaxToolCalls = r.OptInt(root, "max_tool_calls", "", 16, min: 0),
-            MaxTokens = root.Children.ContainsKey(new YamlScalarNode("max_tokens")) ? r.OptInt(root, "max_tokens", "", 1024, min: 1) : 1024,
+            MaxTurns = root.Children.ContainsKey(new YamlScalarNode("max_turns")) ? r.OptInt(root, "max_turns", "", 8, min: 1) : null,
+            MaxToolCalls = root.Children.ContainsKey(new YamlScalarNode("max_tool_calls")) ? r.OptInt(root, "max_tool_calls", "", 16, min: 0) : null,
+            MaxTokens = root.Children.ContainsKey(new YamlScalarNode("max_tokens")) ? r.OptInt(root, "max_tokens", "", 1024, min: 1) : null,
             PricePerMillion = price,
         };
     }

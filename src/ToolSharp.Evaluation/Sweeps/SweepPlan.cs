@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using System.Text.Json;
 using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
@@ -62,9 +63,11 @@ public sealed class SweepPlan
                 w.WriteString("format", setting.Format);
                 w.WriteNumber("temperature", setting.Temperature);
                 w.WriteNumber("top_p", setting.TopP);
-                w.WriteNumber("max_turns", definition.MaxTurns);
-                w.WriteNumber("max_tool_calls", definition.MaxToolCalls);
-                if (definition.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt);
+                // Unset limits hash as the historical defaults so configurations keep their hashes; limits an environment
+                // sets itself are covered by its version.
+                w.WriteNumber("max_turns", definition.MaxTurns ?? EpisodeLimits.Default.MaxTurns);
+                w.WriteNumber("max_tool_calls", definition.MaxToolCalls ?? EpisodeLimits.Default.MaxToolCalls);
+                w.WriteNumber("max_tokens", definition.MaxTokens ?? SweepDefinition.EndpointMaxTokens);
                 w.WriteEndObject();
             })), 16);
             configurations.Add(new SweepConfiguration(model, env.Entry, setting, hash, instructions));
@@ -109,9 +112,9 @@ public sealed class SweepPlan
         if (d.Design.Budget is { } b) w.WriteNumber("design_budget", b);
         w.WriteNumber("design_seed", d.Design.Seed);
         w.WriteNumber("trials", d.Trials);
-        w.WriteNumber("max_turns", d.MaxTurns);
-        w.WriteNumber("max_tool_calls", d.MaxToolCalls);
-        if (d.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt);
+        if (d.MaxTurns is { } turns) w.WriteNumber("max_turns", turns); else w.WriteString("max_turns", "environment");
+        if (d.MaxToolCalls is { } calls) w.WriteNumber("max_tool_calls", calls); else w.WriteString("max_tool_calls", "environment");
+        if (d.MaxTokens is { } mt) w.WriteNumber("max_tokens", mt); else w.WriteString("max_tokens", "backend");
         if (d.PricePerMillion is { } price)
         {
             w.WriteStartObject("price_per_million");

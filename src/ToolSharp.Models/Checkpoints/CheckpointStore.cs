@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ToolSharp.Core.Errors;
@@ -86,7 +87,7 @@ public sealed class CheckpointStore
                 throw new InputFormatException(checkpoint, pname, $"{tensor.Length} values", $"{saved.Data.Length}");
             saved.Data.CopyTo(tensor.Span);
         }
-        var state = Core.Json.OpenAiChatJson.ParseFile(Path.Combine(checkpoint, "trainer_state.json"));
+        var state = Core.Json.JsonValues.ParseFile(Path.Combine(checkpoint, "trainer_state.json"));
         if (optimizer is not null)
         {
             var path = Path.Combine(checkpoint, "optimizer.safetensors");

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -79,7 +80,7 @@ public static class SafeTensors
 
     private static Dictionary<string, (int[] Shape, float[] Data)> LoadSharded(string indexPath)
     {
-        var index = Core.Json.OpenAiChatJson.ParseFile(indexPath);
+        var index = Core.Json.JsonValues.ParseFile(indexPath);
         if (!index.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
             throw new InputFormatException(indexPath, "weight_map", "an object mapping tensor names to shard files", "nothing");
         var dir = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;

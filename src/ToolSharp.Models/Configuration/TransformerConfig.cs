@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ToolSharp.Core.Errors;
@@ -161,7 +162,7 @@ public sealed record TransformerConfig
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static JsonElement OpenAiChatJsonParse(string path) => Core.Json.OpenAiChatJson.ParseFile(path);
+    private static JsonElement OpenAiChatJsonParse(string path) => Core.Json.JsonValues.ParseFile(path);
 
     private static string Str(JsonElement o, string name, string source) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! :

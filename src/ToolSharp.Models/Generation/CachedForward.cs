@@ -36,22 +36,14 @@ internal static class CachedForward
         var x = Ops.Embedding(model.Embed, ids);
         for (var l = 0; l < model.Layers.Count; l++)
         {
-            var layer = model.Layers[l];
-            var h = Ops.RmsNorm(x, layer.InputNorm, eps);
-            var q = Ops.Linear(h, layer.QProj, layer.QBias);
-            var k = Ops.Linear(h, layer.KProj, layer.KBias);
-            var v = Ops.Linear(h, layer.VProj, layer.VBias);
-            if (layer.QNorm is not null) q = Ops.RmsNorm(q, layer.QNorm, eps);
-            if (layer.KNorm is not null) k = Ops.RmsNorm(k, layer.KNorm, eps);
-            q = Ops.Rope(q, positions, model.Rope);
-            k = Ops.Rope(k, positions, model.Rope);
-            var kvWidth = c.NumKvHeads * c.HeadDim;
-            for (var s = 0; s < counts.Length; s++)
-                caches[s].Write(l, k.Span.Slice(rowStarts[s] * kvWidth), v.Span.Slice(rowStarts[s] * kvWidth), counts[s]);
-            var attention = Attend(q, caches, rowStarts, counts, l, c.NumHeads, c.NumKvHeads, c.HeadDim);
-            x = Ops.Add(x, Ops.Linear(attention, layer.OProj, layer.OBias));
-            var h2 = Ops.RmsNorm(x, layer.PostAttentionNorm, eps);
-            x = Ops.Add(x, Ops.Linear(Ops.SwiGlu(Ops.Linear(h2, layer.GateProj), Ops.Linear(h2, layer.UpProj)), layer.DownProj));
+            var layer = l;
+            x = model.Layers[l].Forward(x, positions, model.Rope, eps, (q, k, v) =>
+            {
+                var kvWidth = c.NumKvHeads * c.HeadDim;
+                for (var s = 0; s < counts.Length; s++)
+                    caches[s].Write(layer, k.Span.Slice(rowStarts[s] * kvWidth), v.Span.Slice(rowStarts[s] * kvWidth), counts[s]);
+                return Attend(q, caches, rowStarts, counts, layer, c.NumHeads, c.NumKvHeads, c.HeadDim);
+            });
         }
         for (var s = 0; s < counts.Length; s++) caches[s].Advance(counts[s]);
 

@@ -10,7 +10,7 @@ namespace ToolSharp.Models.Generation;
 /// cache intact. Forking a paused sequence is ARPO's branching. Every sequence has its own seeded generator, so its
 /// tokens do not depend on which other sequences share the batch.
 /// </remarks>
-public sealed class GenerationSession
+public sealed class GenerationSession : IGenerationSession
 {
     private readonly Transformer _model;
     private readonly Dictionary<int, SequenceState> _sequences = [];

@@ -95,9 +95,14 @@ public sealed class BuiltinChatFormat
     /// <summary>The prompt: the conversation followed by the assistant generation marker.</summary>
     public int[] Prompt(Conversation conversation) => Render(conversation, addGenerationPrompt: true).Tokens;
 
-    /// <summary>Tokens that follow an assistant turn's <c>&lt;|end|&gt;</c> when it called tools: the tool turn and the next generation prompt.</summary>
-    public int[] ToolTurn(IReadOnlyList<ToolResult> results) =>
-        [.. Tokenizer.Encode(ToolTurnText(results.Select(r => r.Content).ToList()) + BuiltinTokenizer.AssistantRole)];
+    /// <summary>Tokens that follow an assistant turn's <c>&lt;|end|&gt;</c>: the messages from <paramref name="fromMessage"/> on
+    /// (a tool turn, a user turn) and the next generation prompt — the tail of the full render, so turn-by-turn
+    /// rendering equals it by construction (every marker is one token, nothing merges across turns).</summary>
+    public int[] Continuation(Conversation conversation, int fromMessage)
+    {
+        var head = Render(conversation.WithMessages([.. conversation.Messages.Take(fromMessage)])).Tokens.Length;
+        return Render(conversation, addGenerationPrompt: true).Tokens[head..];
+    }
 
     /// <summary>Reads generated ids of one assistant turn (the trailing <c>&lt;|end|&gt;</c> is dropped).</summary>
     public ParsedOutput Parse(IReadOnlyList<int> generated, IReadOnlyList<ToolSpec>? tools = null)

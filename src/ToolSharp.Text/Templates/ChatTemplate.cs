@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using ToolSharp.Core.Data;
 using ToolSharp.Core.Errors;
@@ -69,7 +70,7 @@ public sealed class ChatTemplate
     /// <summary>Loads <c>chat_template</c> (a string, or the "default" of a list of named templates) and the BOS/EOS tokens of a tokenizer_config.json.</summary>
     public static ChatTemplate FromTokenizerConfig(string path)
     {
-        var root = OpenAiChatJson.ParseFile(path);
+        var root = JsonValues.ParseFile(path);
         if (root.ValueKind != JsonValueKind.Object) throw new InputFormatException(path, "$", "a tokenizer_config.json object", root.ValueKind.ToString());
         if (!root.TryGetProperty("chat_template", out var t)) throw new InputFormatException(path, "chat_template", "a template string", "nothing");
         string text;

@@ -1,3 +1,5 @@
+using ToolSharp.Training.Samples;
+
 namespace ToolSharp.Training.Advantages;
 
 /// <summary>Outcome advantages computed within groups of rollouts of the same prompt (pure functions, as in verl's core_algos).</summary>
@@ -54,6 +56,13 @@ public static class GroupAdvantages
             for (var k = 0; k < members.Length; k++) result[members[k]] = adv[k];
         }
         return result;
+    }
+
+    /// <summary>Stage 2 of an RL step: each sample of one prompt's group with its advantage, computed over the whole group.</summary>
+    public static IReadOnlyList<Sample> Assign(AdvantageEstimator estimator, IReadOnlyList<Sample> group)
+    {
+        var advantages = Compute(estimator, group.Select(s => s.Reward).ToArray());
+        return group.Select((s, i) => s with { Advantage = advantages[i] }).ToList();
     }
 
     /// <summary>True when every reward in the group is the same (zero advantage for all: the group teaches nothing).</summary>

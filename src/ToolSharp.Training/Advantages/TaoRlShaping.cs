@@ -1,6 +1,6 @@
 namespace ToolSharp.Training.Advantages;
 
-/// <summary>TAO-RL's tool-aware pieces: the all-tool-calls-failed trajectory filter and entropy-guided advantage shaping.</summary>
+/// <summary>TAO-RL's entropy-guided advantage shaping (its all-tool-calls-failed filter is a selection rule, in SampleSelection).</summary>
 /// <remarks>
 /// Shaping applies to tokens of the assistant turn right after a tool result: A'_t = A_t · (1 + c·(H_t − μ_H)/σ_H),
 /// where μ_H and σ_H are the mean and standard deviation of entropy over all valid response tokens of the mini-batch,
@@ -9,9 +9,6 @@ namespace ToolSharp.Training.Advantages;
 public static class TaoRlShaping
 {
     public const double DefaultCoefficient = 0.01;
-
-    /// <summary>True when the trajectory made at least one tool call and every one failed (parse, schema or execution error).</summary>
-    public static bool AllToolCallsFailed(IReadOnlyCollection<bool> callFailed) => callFailed.Count > 0 && callFailed.All(f => f);
 
     /// <summary>Shapes per-token advantages in place-free fashion and returns new arrays.</summary>
     /// <param name="advantages">Per sequence, per token.</param>

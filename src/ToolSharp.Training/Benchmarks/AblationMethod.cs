@@ -1,5 +1,7 @@
 using ToolSharp.Training.Grpo;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Training.Advantages;
+using ToolSharp.Training.Prompts;
+using ToolSharp.Training.Rewards;
 
 namespace ToolSharp.Training.Benchmarks;
 

@@ -1,36 +1,41 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ToolSharp.Core.Diagnostics;
 using ToolSharp.Core.Errors;
-using ToolSharp.Core.Messages;
 using ToolSharp.Core.Randomness;
-using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Episodes;
+using ToolSharp.Inference.Rendering;
+using ToolSharp.Inference.Rollouts;
 using ToolSharp.Models;
 using ToolSharp.Models.Checkpoints;
 using ToolSharp.Models.Generation;
 using ToolSharp.Tensors.Optim;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Metrics;
-using ToolSharp.Training.Rendering;
+using ToolSharp.Training.Prompts;
 using ToolSharp.Training.Rewards;
-using ToolSharp.Training.Rollouts;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Training.Samples;
+using ToolSharp.Training.Selection;
 
 namespace ToolSharp.Training.Grpo;
 
 /// <summary>GRPO-family RL over multi-turn tool-using rollouts, with the efficiency techniques switchable: pre-rollout
 /// prompt filtering, max-variance rollout down-sampling, DAPO dynamic sampling; plus TAO-RL, OTC and ARPO.</summary>
 /// <remarks>
-/// One step: choose prompts (skipping those the filter says keep being solved), roll out n samples each, reward them,
-/// compute group advantages on all n, keep m of them (max reward variance), update the policy once with the rollouts'
-/// own log-probs as old log-probs. Every phase is timed. The whole state (model, optimizer, step, data cursor, filter,
-/// generator) is checkpointed, and rollout seeds derive from (seed, step, round, prompt), so a resumed run continues
-/// exactly as the uninterrupted one would have.
+/// One step (<see cref="TrainStep"/>) is a sequence of pure stages over <see cref="Sample"/> records: choose prompts
+/// (skipping those the filter says keep being solved) and roll them out → reward (<see cref="RewardFunction"/>) →
+/// group advantages (<see cref="GroupAdvantages"/>) → selection (<see cref="SampleSelection"/>: DAPO/TAO group filters,
+/// max-variance down-sampling, TAO's all-failed filter) → shaping (<see cref="TokenShaping"/>: ARPO attribution, TAO
+/// entropy shaping) → loss and update (<see cref="PolicyUpdater"/>). Rollouts and validation run through the same
+/// <see cref="RolloutWorker"/> and episode rules as <c>toolsharp eval</c> of a built-in model. Every phase is timed. The
+/// whole state (model, optimizer, <see cref="TrainerState"/>) is checkpointed, and rollout seeds derive from (seed,
+/// step, round, prompt), so a resumed run continues exactly as the uninterrupted one would have.
 /// </remarks>
 public sealed class GrpoTrainer
 {
-    private readonly IRolloutRenderer _renderer;
+    private static readonly JsonSerializerOptions StateJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     private readonly IEnvironment _environment;
     private readonly RolloutWorker _worker;
     private readonly RolloutWorker _validator;
@@ -48,6 +53,12 @@ public sealed class GrpoTrainer
     private readonly List<ValidationPoint> _validationHistory = [];
 
     public GrpoTrainer(Transformer model, IRolloutRenderer renderer, IEnvironment environment, RlOptions options, Transformer? reference = null)
+        : this(model, renderer, environment, options, reference, sampling => new GenerationSession(model, sampling))
+    {
+    }
+
+    /// <summary>A trainer whose rollouts and validation generate through <paramref name="sessions"/> (tests script them).</summary>
+    public GrpoTrainer(Transformer model, IRolloutRenderer renderer, IEnvironment environment, RlOptions options, Transformer? reference, Func<SamplingOptions, IGenerationSession> sessions)
     {
         // Checked before anything heavy so a misconfigured run fails at once, naming the setting.
         if (options.ToolRl is not null && environment is not IReferenceCalls)
@@ -55,14 +66,14 @@ public sealed class GrpoTrainer
         if (options.ToolRl is not null && options.Otc is not null)
             throw new ToolSharpException("rl.toolrl and rl.otc both replace the reward; set only one of them");
         Model = model;
-        _renderer = renderer;
         _environment = environment;
         Options = options;
         var optimizer = new AdamW(model.Parameters, new AdamWOptions(options.LearningRate, Beta2: 0.99f, WeightDecay: options.WeightDecay));
-        _updater = new PolicyUpdater(model, optimizer, options.Update with { Temperature = options.Rollout.SamplingOrDefault.IsGreedy ? 1f : options.Rollout.SamplingOrDefault.Temperature },
+        var sampling = options.Rollout.SamplingOrDefault;
+        _updater = new PolicyUpdater(model, optimizer, options.Update with { Temperature = sampling.IsGreedy ? 1f : sampling.Temperature },
             options.Update.KlCoefficient > 0 ? reference : null);
-        _worker = new RolloutWorker(model, renderer, environment, options.Rollout, options.Arpo);
-        _validator = new RolloutWorker(model, renderer, environment, options.Rollout with { Sampling = SamplingOptions.Greedy });
+        _worker = new RolloutWorker(sessions, renderer, environment, options.Rollout.Settings(options.Instructions, validation: false, options.Arpo?.Branching));
+        _validator = new RolloutWorker(sessions, renderer, environment, options.Rollout.Settings(options.Instructions, validation: true));
         _filter = options.PromptFilter is null ? null : new PromptFilter(options.PromptFilter);
         _rng = new SeededRandom(options.Seed ^ 0x5EED_F117E7UL);
         _schedule = new LearningRateSchedule(options.LearningRate, options.WarmupSteps, options.Steps, options.Schedule);
@@ -85,97 +96,58 @@ public sealed class GrpoTrainer
 
     public PromptFilter? Filter => _filter;
 
+    /// <summary>The settings validation runs with: <c>toolsharp eval</c> of this model with the same settings scores the same.</summary>
+    public RolloutSettings ValidationSettings => _validator.Settings;
+
+    /// <summary>The validation tasks, in order.</summary>
+    public IReadOnlyList<EnvironmentTask> ValidationTasks => _validation;
+
     /// <summary>Seconds spent training (everything but validation), continued across resumes.</summary>
     public double TrainingSeconds => _wallOffset + _clock.Elapsed.TotalSeconds - Timer.Total.GetValueOrDefault(PhaseTimer.Validation);
 
     /// <summary>Every validation so far.</summary>
     public IReadOnlyList<ValidationPoint> ValidationHistory => _validationHistory;
 
-    /// <summary>The rollouts of the latest step with the rewards they were trained on (all rounds, before down-sampling); for inspection and tests.</summary>
-    public IReadOnlyList<Trajectory> LastRollouts { get; private set; } = [];
+    /// <summary>The samples of the latest step with their rewards (all rounds, before selection); for inspection and tests.</summary>
+    public IReadOnlyList<Sample> LastSamples { get; private set; } = [];
+
+    /// <summary>The rollouts behind <see cref="LastSamples"/>, in the same order (transcripts, endings, scores).</summary>
+    public IReadOnlyList<Rollout> LastRollouts { get; private set; } = [];
+
+    /// <summary>The samples the latest step trained on, shaped (token advantages set); for inspection and tests.</summary>
+    public IReadOnlyList<Sample> LastTrained { get; private set; } = [];
+
+    /// <summary>The rollouts of the latest validation, in task order.</summary>
+    public IReadOnlyList<Rollout> LastValidation { get; private set; } = [];
 
     /// <summary>True when every prompt of the pool is being skipped (nothing left to learn from).</summary>
     public bool Exhausted { get; private set; }
 
-    /// <summary>Runs one RL step.</summary>
+    /// <summary>Runs one RL step: rollouts → reward → advantages → selection → shaping → loss and update.</summary>
     public StepMetrics TrainStep(CancellationToken cancellation = default)
     {
         _clock.Start();
         Timer.StartStep();
         var started = Stopwatch.GetTimestamp();
-        var n = Options.GroupSize;
-        var kept = new List<IReadOnlyList<Trajectory>>();
-        var rolled = 0;
-        var skipped = 0;
-        var zeroVariance = 0;
-        var allRollouts = new List<Trajectory>();
-        for (var round = 0; kept.Count < Options.PromptsPerStep; round++)
-        {
-            var prompts = NextPrompts(Options.PromptsPerStep - kept.Count, ref skipped);
-            if (prompts.Count == 0)
-            {
-                Exhausted = true;
-                break;
-            }
-            var requests = prompts.Select((task, i) => new RolloutRequest(task, n, SeededRandom.For(Options.Seed, Step, round, i).NextUInt64())).ToList();
-            var groups = _worker.Run(requests, Options.Instructions, Timer, cancellation);
-            rolled += prompts.Count;
-            foreach (var group in groups)
-            {
-                allRollouts.AddRange(group);
-                AssignRewards(group);
-                _filter?.Record(group[0].PromptId, group.Count(t => t.Correct), group.Count);
-                var informative = !GroupAdvantages.IsZeroVariance(group.Select(t => t.Reward).ToArray());
-                if (!informative) zeroVariance++;
-                if (informative || !(Options.DynamicSampling || Options.Tao is { FilterZeroVariance: true })) kept.Add(group);
-            }
-            if (!Options.DynamicSampling || round >= Options.MaxRefillRounds) break;
-        }
-        LastRollouts = allRollouts;
 
-        // Advantages on all n rollouts of a group, then keep the m with maximal reward variance.
-        var trained = new List<Trajectory>();
-        var trajectoryAdvantages = new List<double>();
-        var filteredAllFailed = 0;
-        foreach (var group in kept)
-        {
-            var rewards = group.Select(t => t.Reward).ToArray();
-            var adv = GroupAdvantages.Compute(Options.Estimator, rewards);
-            var chosen = Options.UpdateRollouts < group.Count ? MaxVarianceDownsampling.Select(rewards, Options.UpdateRollouts) : Enumerable.Range(0, group.Count).ToArray();
-            foreach (var i in chosen)
-            {
-                if (Options.Tao is { FilterAllFailed: true } && group[i].AllToolCallsFailed)
-                {
-                    filteredAllFailed++;
-                    continue;
-                }
-                trained.Add(group[i]);
-                trajectoryAdvantages.Add(adv[i]);
-            }
-        }
-
-        var tokenAdvantages = trained.Select((t, i) => t.LossMask.Select(m => m > 0 ? (float)trajectoryAdvantages[i] : 0f).ToArray()).ToArray();
-        if (Options.Arpo is { HardAttribution: true }) ArpoAttribution.Apply(trained, trajectoryAdvantages, tokenAdvantages);
-        bool[][]? exempt = null;
-        if (Options.Tao is { } tao)
-        {
-            tokenAdvantages = TaoRlShaping.Shape(tokenAdvantages, trained.Select(t => t.Entropies).ToList(), trained.Select(t => t.LossMask).ToList(),
-                trained.Select(t => t.PostTool).ToList(), tao.EntropyCoefficient);
-            if (tao.ExemptPostToolFromClip) exempt = trained.Select(t => t.PostTool).ToArray();
-        }
-
+        var (groups, sampled, rollouts, rolled, skipped, zeroVariance) = RolloutAndReward(cancellation);
+        var scored = groups.Select(g => GroupAdvantages.Assign(Options.Estimator, g)).ToList();
+        var (selected, droppedAllFailed) = SampleSelection.Select(scored, new SelectionOptions(Options.UpdateRollouts, Options.Tao is { FilterAllFailed: true }));
+        var shaped = TokenShaping.Shape(selected, Options.Arpo is { HardAttribution: true }, Options.Tao);
         var lr = _schedule.At(Step);
-        var update = _updater.Update(trained, tokenAdvantages, lr, Timer, exempt);
+        var update = _updater.Update(shaped, lr, Timer);
         Step++;
+        LastSamples = sampled;
+        LastRollouts = rollouts;
+        LastTrained = shaped;
 
         double? validation = null;
         if (Options.ValidateEvery > 0 && Step % Options.ValidateEvery == 0) validation = Validate(cancellation);
         _clock.Stop();
-
-        var generated = allRollouts.Sum(t => t.GeneratedTokens);
-        var solved = allRollouts.Count(t => t.Correct);
-        var postTool = allRollouts.SelectMany(t => t.Entropies.Where((_, i) => t.PostTool[i] && t.LossMask[i] > 0)).ToList();
-        var genSeconds = Timer.Step.GetValueOrDefault(PhaseTimer.Generation);
+        var solved = sampled.Where(s => s.Correct).ToList();
+        var postTool = sampled.SelectMany(s => s.Entropies.Where((_, i) => s.PostTool[i] && s.LossMask[i] > 0)).ToList();
+        var generated = sampled.Sum(s => s.GeneratedTokens);
+        var generationSeconds = Timer.Step.GetValueOrDefault(PhaseTimer.Generation);
         return new StepMetrics
         {
             Step = Step,
@@ -186,16 +158,16 @@ public sealed class GrpoTrainer
             PromptsRolledOut = rolled,
             PromptsSkipped = skipped,
             PromptsSkippedTotal = _filter?.SkippedPrompts ?? 0,
-            Rollouts = allRollouts.Count,
-            RolloutsTrained = trained.Count,
+            Rollouts = sampled.Count,
+            RolloutsTrained = shaped.Count,
             ZeroVarianceGroups = zeroVariance,
-            FilteredAllFailed = filteredAllFailed,
-            RewardMean = allRollouts.Count == 0 ? 0 : allRollouts.Average(t => t.Reward),
-            TrainAccuracy = allRollouts.Count == 0 ? 0 : (double)solved / allRollouts.Count,
-            ToolCallsMean = allRollouts.Count == 0 ? 0 : allRollouts.Average(t => t.ToolCalls),
-            ToolCallsPerSolved = solved == 0 ? 0 : (double)allRollouts.Where(t => t.Correct).Sum(t => t.ToolCalls) / solved,
+            FilteredAllFailed = droppedAllFailed,
+            RewardMean = sampled.Count == 0 ? 0 : sampled.Average(s => s.Reward),
+            TrainAccuracy = sampled.Count == 0 ? 0 : (double)solved.Count / sampled.Count,
+            ToolCallsMean = sampled.Count == 0 ? 0 : sampled.Average(s => s.ToolCalls),
+            ToolCallsPerSolved = solved.Count == 0 ? 0 : solved.Average(s => (double)s.ToolCalls),
             TokensGenerated = generated,
-            GenerationTokensPerSecond = genSeconds > 0 ? generated / genSeconds : 0,
+            GenerationTokensPerSecond = generationSeconds > 0 ? generated / generationSeconds : 0,
             Loss = update.Loss,
             ClipFraction = update.ClipFraction,
             ApproxKl = update.ApproxKl,
@@ -204,8 +176,47 @@ public sealed class GrpoTrainer
             GradNorm = update.GradNorm,
             LearningRate = lr,
             ValidationAccuracy = validation,
-            Branches = allRollouts.Count(t => t.BranchOf is not null),
+            Branches = sampled.Count(s => s.BranchOf is not null),
         };
+    }
+
+    /// <summary>Rolls out the step's prompts and rewards their groups. A group whose rewards are all equal is kept unless
+    /// DAPO or TAO-RL drops it; DAPO then samples further prompts, up to <see cref="RlOptions.MaxRefillRounds"/> rounds.</summary>
+    private (List<IReadOnlyList<Sample>> Kept, List<Sample> Sampled, List<Rollout> Rollouts, int Rolled, int Skipped, int ZeroVariance) RolloutAndReward(CancellationToken cancellation)
+    {
+        var kept = new List<IReadOnlyList<Sample>>();
+        var sampled = new List<Sample>();
+        var all = new List<Rollout>();
+        int rolled = 0, skipped = 0, zeroVariance = 0;
+        var dropUninformative = Options.DynamicSampling || Options.Tao is { FilterZeroVariance: true };
+        for (var round = 0; kept.Count < Options.PromptsPerStep; round++)
+        {
+            var prompts = NextPrompts(Options.PromptsPerStep - kept.Count, ref skipped);
+            if (prompts.Count == 0)
+            {
+                Exhausted = true;
+                break;
+            }
+            var requests = prompts.Select((task, i) => new RolloutRequest(task, Options.RolloutsPerPrompt, SeededRandom.For(Options.Seed, Step, round, i).NextUInt64())).ToList();
+            var rollouts = _worker.Run(requests, Timer, cancellation);
+            rolled += prompts.Count;
+            foreach (var rolloutGroup in rollouts)
+            {
+                var task = rolloutGroup[0].Task;
+                var references = Options.ToolRl is null ? null : ((IReferenceCalls)_environment).ReferenceCalls(task)
+                    ?? throw new ToolSharpException($"rl.toolrl: environment '{_environment.Name}' has no reference calls for task '{task.Id}'");
+                var rewards = RewardFunction.Rewards(rolloutGroup, Options.Reward, references);
+                var group = rolloutGroup.Select((r, i) => Sample.From(r, rewards[i])).ToList();
+                sampled.AddRange(group);
+                all.AddRange(rolloutGroup);
+                _filter?.Record(task.Id, group.Count(s => s.Correct), group.Count);
+                var informative = SampleSelection.IsInformative(group);
+                if (!informative) zeroVariance++;
+                if (informative || !dropUninformative) kept.Add(group);
+            }
+            if (!Options.DynamicSampling || round >= Options.MaxRefillRounds) break;
+        }
+        return (kept, sampled, all, rolled, skipped, zeroVariance);
     }
 
     /// <summary>Greedy accuracy on the validation tasks (timed as the validation phase).</summary>
@@ -213,24 +224,14 @@ public sealed class GrpoTrainer
     {
         var running = _clock.IsRunning;
         _clock.Start();
-        double accuracy;
-        var correct = 0;
-        var callsWhenCorrect = 0;
+        IReadOnlyList<Rollout> rollouts;
         using (Timer.Measure(PhaseTimer.Validation))
-        {
-            var requests = _validation.Select((t, i) => new RolloutRequest(t, 1, (ulong)i)).ToList();
-            foreach (var chunk in requests.Chunk(32))
-            {
-                foreach (var t in _validator.Run(chunk, Options.Instructions, new PhaseTimer(), cancellation).SelectMany(g => g).Where(t => t.Correct))
-                {
-                    correct++;
-                    callsWhenCorrect += t.ToolCalls;
-                }
-            }
-            accuracy = requests.Count == 0 ? 0 : (double)correct / requests.Count;
-        }
+            rollouts = _validator.Run(_validation.Select((t, i) => new RolloutRequest(t, 1, (ulong)i)).ToList(), cancellation: cancellation).SelectMany(g => g).ToList();
         if (!running) _clock.Stop();
-        _validationHistory.Add(new ValidationPoint(Step, TrainingSeconds, accuracy, correct == 0 ? 0 : (double)callsWhenCorrect / correct));
+        LastValidation = rollouts;
+        var solved = rollouts.Where(r => r.Score.Correct).ToList();
+        var accuracy = rollouts.Count == 0 ? 0 : (double)solved.Count / rollouts.Count;
+        _validationHistory.Add(new ValidationPoint(Step, TrainingSeconds, accuracy, solved.Count == 0 ? 0 : solved.Average(r => (double)r.ToolCalls)));
         return accuracy;
     }
 
@@ -250,79 +251,32 @@ public sealed class GrpoTrainer
         if (store is not null) SaveCheckpoint(store, extraFiles);
     }
 
-    public string SaveCheckpoint(CheckpointStore store, IReadOnlyDictionary<string, string>? extraFiles = null)
-    {
-        var state = new JsonObject
-        {
-            ["kind"] = "rl",
-            ["epoch"] = _epoch,
-            ["cursor"] = _cursor,
-            ["rng"] = _rng.State.ToString(),
-            ["wall_clock_s"] = _wallOffset + _clock.Elapsed.TotalSeconds,
-            ["exhausted"] = Exhausted,
-            ["phases"] = new JsonObject(Timer.Total.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["validation"] = new JsonArray(_validationHistory.Select(v => (JsonNode)new JsonObject { ["step"] = v.Step, ["training_s"] = v.TrainingS, ["accuracy"] = v.Accuracy, ["tool_calls_per_solved"] = v.ToolCallsPerSolved }).ToArray()),
-            ["skipped_total"] = _filter?.SkippedPrompts ?? 0,
-            ["filter"] = _filter is null ? null : new JsonObject(_filter.Snapshot().Select(kv => KeyValuePair.Create(kv.Key,
-                (JsonNode?)new JsonArray(kv.Value.SolvedStreak, kv.Value.UnsolvedStreak, kv.Value.ConsecutiveSkips, kv.Value.TotalSkips)))),
-        };
-        return store.Save(Step, Model, _updater.Optimizer, state, extraFiles);
-    }
+    /// <summary>The trainer's state as one record (what a checkpoint holds besides weights and optimizer moments).</summary>
+    public TrainerState State => new("rl", Step, _epoch, _cursor, _rng.State.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _wallOffset + _clock.Elapsed.TotalSeconds, Exhausted, new Dictionary<string, double>(Timer.Total), [.. _validationHistory],
+        _filter?.SkippedPrompts ?? 0, _filter?.Snapshot());
+
+    public string SaveCheckpoint(CheckpointStore store, IReadOnlyDictionary<string, string>? extraFiles = null) =>
+        store.Save(Step, Model, _updater.Optimizer, JsonSerializer.SerializeToNode(State, StateJson)!.AsObject(), extraFiles);
 
     /// <summary>Restores everything a checkpoint holds; training then continues exactly.</summary>
     public void Resume(string checkpoint)
     {
-        var state = CheckpointStore.Restore(checkpoint, Model, _updater.Optimizer);
-        Step = state["step"]!.GetValue<long>();
-        _epoch = state["epoch"]!.GetValue<int>();
-        _cursor = state["cursor"]!.GetValue<int>();
+        var saved = CheckpointStore.Restore(checkpoint, Model, _updater.Optimizer);
+        var state = saved.Deserialize<TrainerState>(StateJson)
+            ?? throw new ToolSharpException($"{checkpoint}: trainer_state.json holds no trainer state");
+        if (state.Kind != "rl") throw new ToolSharpException($"{checkpoint}: trainer_state.json is a '{state.Kind}' checkpoint, expected an RL one");
+        Step = state.Step;
+        _epoch = state.Epoch;
+        _cursor = state.Cursor;
         _order = EpochOrder(_epoch);
-        _rng.State = ulong.Parse(state["rng"]!.GetValue<string>());
-        _wallOffset = state["wall_clock_s"]!.GetValue<double>();
-        Exhausted = state["exhausted"]?.GetValue<bool>() ?? false;
-        Timer.RestoreTotals(state["phases"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>()));
+        _rng.State = ulong.Parse(state.Rng, System.Globalization.CultureInfo.InvariantCulture);
+        _wallOffset = state.WallClockS;
+        Exhausted = state.Exhausted;
+        Timer.RestoreTotals(state.Phases);
         _validationHistory.Clear();
-        foreach (var v in state["validation"]!.AsArray())
-            _validationHistory.Add(new ValidationPoint(v!["step"]!.GetValue<long>(), v["training_s"]!.GetValue<double>(), v["accuracy"]!.GetValue<double>(),
-                v["tool_calls_per_solved"]?.GetValue<double>() ?? 0));
-        if (_filter is not null && state["filter"] is JsonObject filter)
-        {
-            _filter.Restore(filter.ToDictionary(kv => kv.Key, kv =>
-            {
-                var a = kv.Value!.AsArray();
-                return new PromptFilter.PromptRecord(a[0]!.GetValue<int>(), a[1]!.GetValue<int>(), a[2]!.GetValue<int>(), a[3]!.GetValue<int>());
-            }), state["skipped_total"]!.GetValue<long>());
-        }
-    }
-
-    private void AssignRewards(IReadOnlyList<Trajectory> group)
-    {
-        if (Options.ToolRl is { } toolRl)
-        {
-            var task = _pool.First(t => t.Id == group[0].PromptId);
-            var reference = ((IReferenceCalls)_environment).ReferenceCalls(task)
-                ?? throw new ToolSharpException($"rl.toolrl: environment '{_environment.Name}' has no reference calls for task '{task.Id}'");
-            foreach (var t in group)
-            {
-                var calls = t.Transcript.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.ToolCalls).ToList();
-                // ToolRL gives unparseable output the minimum; calls read before a parse error still count as predictions.
-                IReadOnlyList<ToolCall>? predicted = calls.Count == 0 && !t.WellFormed ? null : calls;
-                t.Reward = toolRl.FormatReward ? ToolRlReward.Total(reference, predicted, t.WellFormed) : ToolRlReward.Correctness(reference, predicted);
-            }
-        }
-        else if (Options.Otc is { } otc)
-        {
-            var shaped = otc.PpoVariant
-                ? group.Select(t => t.Correct ? otc.Alpha * OtcReward.ToolScorePpo(t.ToolCalls, otc.C) : 0).ToArray()
-                : OtcReward.GroupRewards(group.Select(t => t.ToolCalls).ToList(), group.Select(t => t.Correct).ToList(), otc.Alpha, otc.C);
-            for (var i = 0; i < group.Count; i++) group[i].Reward = shaped[i];
-        }
-        else
-        {
-            foreach (var t in group) t.Reward = t.Score.Reward;
-        }
-        if (Options.FormatReward != 0)
-            foreach (var t in group) t.Reward += t.WellFormed ? Options.FormatReward : 0;
+        _validationHistory.AddRange(state.Validation);
+        if (_filter is not null && state.Filter is not null) _filter.Restore(state.Filter, state.SkippedTotal);
     }
 
     /// <summary>The next prompts in epoch order that the filter lets through.</summary>

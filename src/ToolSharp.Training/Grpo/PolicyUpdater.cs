@@ -1,112 +1,92 @@
+using ToolSharp.Core.Diagnostics;
 using ToolSharp.Models;
 using ToolSharp.Models.Training;
 using ToolSharp.Tensors.Autograd;
 using ToolSharp.Tensors.Memory;
 using ToolSharp.Tensors.Optim;
 using ToolSharp.Training.Losses;
-using ToolSharp.Training.Metrics;
-using ToolSharp.Training.Rollouts;
+using ToolSharp.Training.Samples;
 
 namespace ToolSharp.Training.Grpo;
 
-/// <summary>One PPO-clip policy step over trajectories with per-token advantages, reusing the rollouts' log-probs as the
-/// old log-probs (one update per batch, so no extra forward), with optional KL to a frozen reference and entropy bonus.</summary>
+/// <summary>Stage 6 of an RL step: one optimizer step on the shaped samples through <see cref="PolicyLoss"/>, reusing
+/// the rollouts' log-probs as the old log-probs (one update per batch, so no extra forward).</summary>
 /// <remarks>
 /// Aggregation weights are computed once for the whole batch and micro-batches accumulate gradients, so the update is
-/// the same whatever the micro-batch size. Only policy tokens (loss mask 1) are scored; prompts and tool results are
-/// context only.
+/// the same whatever the micro-batch size. Only policy tokens (loss mask 1) are scored; prompts, tool results and user
+/// turns are context only. With a KL term the frozen reference scores the batch first (the log-probs phase).
 /// </remarks>
 public sealed class PolicyUpdater(Transformer model, AdamW optimizer, UpdateOptions options, Transformer? reference = null)
 {
+    private readonly PolicyLoss _loss = new(new PpoClipLoss(options.ClipLow, options.ClipHigh), reference is null ? 0 : options.KlCoefficient,
+        options.KlEstimator, options.EntropyCoefficient);
+
     public UpdateOptions Options { get; } = options;
 
     public AdamW Optimizer { get; } = optimizer;
 
-    /// <summary>Applies one optimizer step; <paramref name="advantages"/>[s][t] is token t's advantage in trajectory s.</summary>
-    public UpdateResult Update(IReadOnlyList<Trajectory> trajectories, IReadOnlyList<float[]> advantages, float learningRate, PhaseTimer timer,
-        IReadOnlyList<bool[]>? clipExempt = null)
+    /// <summary>Applies one optimizer step on <paramref name="samples"/> (each with its token advantages).</summary>
+    public UpdateResult Update(IReadOnlyList<Sample> samples, float learningRate, PhaseTimer timer)
     {
-        if (trajectories.Count == 0) return new UpdateResult(0, 0, 0, 0, 0, 0, 0, 0, learningRate);
-        var masks = trajectories.Select(t => t.LossMask).ToList();
-        var weights = TokenWeights.Compute(Options.Aggregation, masks, Options.NormLength);
-        var ppo = new PpoClipLoss(Options.ClipLow, Options.ClipHigh);
+        if (samples.Count == 0) return new UpdateResult(0, 0, 0, 0, 0, 0, 0, 0, learningRate);
+        var weights = TokenWeights.Compute(Options.Aggregation, samples.Select(s => s.LossMask).ToList(), Options.NormLength);
 
         float[][]? refLogProbs = null;
-        if (Options.KlCoefficient > 0 && reference is not null)
+        if (_loss.KlCoefficient > 0)
         {
             using (timer.Measure(PhaseTimer.LogProbs))
             {
-                refLogProbs = new float[trajectories.Count][];
-                foreach (var chunk in MicroBatches(trajectories))
+                refLogProbs = new float[samples.Count][];
+                foreach (var chunk in MicroBatches(samples))
                 {
                     using var scope = new TensorScope();
                     using var noGrad = Tape.NoGrad();
-                    var scores = reference.Score(BatchOf(trajectories, chunk), Options.Temperature);
+                    var scores = reference!.Score(BatchOf(samples, chunk), Options.Temperature);
                     for (var i = 0; i < chunk.Count; i++) refLogProbs[chunk[i]] = scores.LogProbs[i];
                 }
             }
         }
 
-        double loss = 0, clipWeighted = 0, klApprox = 0, refKl = 0, entropySum = 0, weightTotal = 0;
+        double loss = 0, kl = 0, entropy = 0, weight = 0, clipped = 0, approxKl = 0;
         var tokens = 0;
         using (timer.Measure(PhaseTimer.Update))
         {
             Optimizer.ZeroGrad();
-            foreach (var chunk in MicroBatches(trajectories))
+            foreach (var chunk in MicroBatches(samples))
             {
                 using var scope = new TensorScope();
                 using var tape = new Tape();
-                var batch = BatchOf(trajectories, chunk);
-                var scores = model.Score(batch, Options.Temperature);
-                var lp = scores.LogProbs;
-                var result = ppo.Compute(lp, chunk.Select(i => trajectories[i].OldLogProbs).ToList(), chunk.Select(i => advantages[i]).ToList(),
-                    chunk.Select(i => weights[i]).ToList(), clipExempt is null ? null : chunk.Select(i => clipExempt[i]).ToList());
-                var dLogProbs = result.LogProbGradients;
-                float[][]? dEntropy = Options.EntropyCoefficient > 0 ? new float[chunk.Count][] : null;
-                for (var c = 0; c < chunk.Count; c++)
-                {
-                    var s = chunk[c];
-                    var w = weights[s];
-                    if (dEntropy is not null) dEntropy[c] = new float[w.Length];
-                    for (var t = 0; t < w.Length; t++)
-                    {
-                        if (w[t] == 0) continue;
-                        entropySum += w[t] * scores.Entropies[c][t];
-                        if (dEntropy is not null) dEntropy[c][t] = (float)(-Options.EntropyCoefficient * w[t]);
-                        if (refLogProbs is not null)
-                        {
-                            var (kl, g) = KlPenalty.K3(scores.LogProbs[c][t], refLogProbs[s][t]);
-                            refKl += w[t] * kl;
-                            dLogProbs[c][t] += (float)(Options.KlCoefficient * w[t] * g);
-                        }
-                    }
-                }
-                var chunkWeight = chunk.Sum(i => weights[i].Sum());
+                var scores = model.Score(BatchOf(samples, chunk), Options.Temperature);
+                var result = _loss.Compute(scores.LogProbs, scores.Entropies, chunk.Select(i => samples[i].OldLogProbs).ToList(),
+                    chunk.Select(i => samples[i].TokenAdvantages!).ToList(), chunk.Select(i => weights[i]).ToList(),
+                    refLogProbs is null ? null : chunk.Select(i => refLogProbs[i]).ToList(), chunk.Select(i => samples[i].ClipExempt).ToList());
                 loss += result.Loss;
-                clipWeighted += result.ClipFraction * chunkWeight;
-                klApprox += result.ApproxKl * chunkWeight;
-                weightTotal += chunkWeight;
+                kl += result.KlTerm;
+                entropy += result.EntropyTerm;
+                weight += result.Weight;
+                clipped += result.ClippedWeight;
+                approxKl += result.ApproxKlWeighted;
                 tokens += scores.Count;
-                scores.Backward(dLogProbs, dEntropy);
+                scores.Backward(result.LogProbGradients, result.EntropyGradients);
             }
             var norm = Optimizer.ClipGradientNorm(Options.ClipNorm);
             Optimizer.LearningRate = learningRate;
             Optimizer.Step();
-            var wt = Math.Max(weightTotal, 1e-12);
-            return new UpdateResult(loss + Options.KlCoefficient * refKl - Options.EntropyCoefficient * entropySum, clipWeighted / wt, klApprox / wt, refKl / wt, entropySum / wt, norm, trajectories.Count, tokens, learningRate);
+            var w = Math.Max(weight, 1e-12);
+            return new UpdateResult(loss, clipped / w, approxKl / w, kl / w, entropy / w, norm, samples.Count, tokens, learningRate);
         }
     }
 
-    private static TokenBatch BatchOf(IReadOnlyList<Trajectory> trajectories, List<int> chunk) =>
-        new(chunk.Select(i => trajectories[i].Tokens).ToList(), chunk.Select(i => trajectories[i].LossMask.Select((m, t) => t > 0 && m > 0).ToArray()).ToList());
+    private static TokenBatch BatchOf(IReadOnlyList<Sample> samples, List<int> chunk) =>
+        new(chunk.Select(i => samples[i].Tokens).ToList(), chunk.Select(i => samples[i].LossMask.Select((m, t) => t > 0 && m > 0).ToArray()).ToList());
 
-    private IEnumerable<List<int>> MicroBatches(IReadOnlyList<Trajectory> trajectories)
+    private IEnumerable<List<int>> MicroBatches(IReadOnlyList<Sample> samples)
     {
         var current = new List<int>();
         var budget = 0;
-        for (var i = 0; i < trajectories.Count; i++)
+        for (var i = 0; i < samples.Count; i++)
         {
-            var n = trajectories[i].Tokens.Length;
+            var n = samples[i].Tokens.Length;
             if (current.Count > 0 && budget + n > Options.MicroBatchTokens)
             {
                 yield return current;

@@ -1,7 +1,7 @@
 using ToolSharp.Tensors.Optim;
 using ToolSharp.Training.Advantages;
-using ToolSharp.Training.Rollouts;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Training.Prompts;
+using ToolSharp.Training.Rewards;
 
 namespace ToolSharp.Training.Grpo;
 
@@ -90,6 +90,10 @@ public sealed record RlOptions
     /// <summary>Save a checkpoint every N steps (0 = only at the end).</summary>
     public int CheckpointEvery { get; init; } = 25;
 
+    /// <summary>The reward these options train on.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RewardOptions Reward => new(Otc, ToolRl, FormatReward);
+
     /// <summary>Rollouts a prompt's group holds: n, or ARPO's budget M when branching is on.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int GroupSize => Arpo?.Budget ?? RolloutsPerPrompt;
@@ -98,16 +102,3 @@ public sealed record RlOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public int UpdateRollouts => Math.Min(UpdateRolloutsPerPrompt ?? GroupSize, GroupSize);
 }
-
-/// <summary>OTC settings: r = α·r_tool·r_correct with smoothing constant c; GRPO variant uses the group's fewest calls.</summary>
-public sealed record OtcOptions(double Alpha = 1.0, double C = 1.0, bool PpoVariant = false);
-
-/// <summary>ToolRL settings: with <paramref name="FormatReward"/> the reward is format (0 or 1) + correctness (−3..3), else correctness alone.</summary>
-public sealed record ToolRlOptions(bool FormatReward = true);
-
-/// <summary>TAO-RL settings: drop trajectories whose tool calls all failed and groups whose rewards are all equal (no
-/// refill, unlike DAPO), shape post-tool advantages by entropy.</summary>
-public sealed record TaoOptions(bool FilterAllFailed = true, double EntropyCoefficient = 0.01, bool ExemptPostToolFromClip = false, bool FilterZeroVariance = true);
-
-/// <summary>ARPO settings (defaults from the paper): M total rollouts per prompt, N global, Z branches per fork, β, τ, k.</summary>
-public sealed record ArpoOptions(int Budget = 16, int Global = 8, int Branches = 2, double Beta = 0.2, double Tau = 0.5, int EntropyWindow = 20, bool HardAttribution = false);

@@ -37,44 +37,4 @@ public sealed record PpoClipLoss(double ClipLow = 0.2, double ClipHigh = 0.28, d
         }
         return (loss, grad);
     }
-
-    /// <summary>Loss of a batch under aggregation weights, gradients per token (weight already applied), and the clip fraction.</summary>
-    public PolicyLossResult Compute(IReadOnlyList<float[]> logProbs, IReadOnlyList<float[]> oldLogProbs, IReadOnlyList<float[]> advantages,
-        IReadOnlyList<float[]> weights, IReadOnlyList<bool[]>? clipExempt = null)
-    {
-        var grads = new float[logProbs.Count][];
-        double total = 0, clippedWeight = 0, weightSum = 0, approxKl = 0;
-        for (var s = 0; s < logProbs.Count; s++)
-        {
-            grads[s] = new float[logProbs[s].Length];
-            for (var t = 0; t < logProbs[s].Length; t++)
-            {
-                var w = weights[s][t];
-                if (w == 0) continue;
-                double loss, grad;
-                bool clipped;
-                if (clipExempt is not null && clipExempt[s][t])
-                {
-                    // Exempt tokens (TAO-RL's post-tool tokens, optionally) use the plain policy-gradient surrogate.
-                    var ratio = Math.Exp(logProbs[s][t] - oldLogProbs[s][t]);
-                    loss = -advantages[s][t] * ratio;
-                    grad = loss;
-                    clipped = false;
-                }
-                else
-                {
-                    (loss, grad) = Token(logProbs[s][t], oldLogProbs[s][t], advantages[s][t], out clipped);
-                }
-                total += w * loss;
-                grads[s][t] = (float)(w * grad);
-                weightSum += w;
-                if (clipped) clippedWeight += w;
-                approxKl += w * (oldLogProbs[s][t] - logProbs[s][t]);
-            }
-        }
-        return new PolicyLossResult(total, grads, weightSum > 0 ? clippedWeight / weightSum : 0, weightSum > 0 ? approxKl / weightSum : 0);
-    }
 }
-
-/// <summary>The aggregated policy loss, its gradient per token with respect to the token's log-prob, and diagnostics.</summary>
-public sealed record PolicyLossResult(double Loss, float[][] LogProbGradients, double ClipFraction, double ApproxKl);

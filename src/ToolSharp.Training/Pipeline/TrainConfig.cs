@@ -28,7 +28,7 @@ public sealed record TrainConfig
         PromptsPerStep = 8,
         RolloutsPerPrompt = 8,
         UpdateRolloutsPerPrompt = 4,
-        PromptFilter = new Sampling.PromptFilterOptions(SolvedStreakToSkip: 1),
+        PromptFilter = new Prompts.PromptFilterOptions(SolvedStreakToSkip: 1),
         LearningRate = 5e-4f,
         Schedule = ScheduleShape.Cosine,
         Instructions = "",

@@ -1,7 +1,9 @@
+using ToolSharp.Environments.Catalog;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using ToolSharp.Core.Diagnostics;
 using ToolSharp.Core.Errors;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
@@ -12,7 +14,8 @@ using ToolSharp.Tensors.Kernels;
 using ToolSharp.Text.Builtin;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
-using ToolSharp.Training.Rendering;
+using ToolSharp.Inference.Policies;
+using ToolSharp.Inference.Rendering;
 
 namespace ToolSharp.Training.Pipeline;
 
@@ -73,7 +76,12 @@ public sealed class TrainingRun
         EngineThreads.Set(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
         var environment = EnvironmentCatalog.Create(Config.Environment);
         var model = CreateModel();
-        var extra = new Dictionary<string, string> { ["tokenizer.json"] = BuiltinTokenizer.Instance.ToTokenizerJson() };
+        // generation_config.json carries the rollouts' token limits, so `toolsharp eval -m builtin:RUN` validates alike.
+        var extra = new Dictionary<string, string>
+        {
+            ["tokenizer.json"] = BuiltinTokenizer.Instance.ToTokenizerJson(),
+            [GenerationDefaults.FileName] = new GenerationDefaults(Config.Rl.Rollout.MaxNewTokensPerTurn, Config.Rl.Rollout.MaxTotalTokens).ToJson(),
+        };
 
         var rlStore = new CheckpointStore(Directory);
         var rlCheckpoint = rlStore.Latest;
@@ -172,7 +180,7 @@ public sealed class TrainingRun
 
     private TrainSummary Finish(GrpoTrainer trainer, string checkpoint, double warmupSeconds, Transformer model)
     {
-        foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.json", "trainer_state.json" })
+        foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.json", GenerationDefaults.FileName, "trainer_state.json" })
             File.Copy(Path.Combine(checkpoint, file), Path.Combine(Directory, file), overwrite: true);
         var steps = MetricsLog.Read(Path.Combine(Directory, MetricsFile));
         var validationSeconds = trainer.Timer.Total.GetValueOrDefault(PhaseTimer.Validation);

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;
@@ -90,7 +91,7 @@ public class OpenAiChatJsonTests
     [Fact]
     public void Syntax_errors_report_line_numbers()
     {
-        var ex = Should.Throw<InputFormatException>(() => OpenAiChatJson.ParseText("{\n  \"messages\": [\n  ,]\n}", "c.json"));
+        var ex = Should.Throw<InputFormatException>(() => JsonValues.ParseText("{\n  \"messages\": [\n  ,]\n}", "c.json"));
         ex.Line.ShouldBe(3);
         ex.Message.ShouldStartWith("c.json:3:");
     }

@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using System.Text.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;

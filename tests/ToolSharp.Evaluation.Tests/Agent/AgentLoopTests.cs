@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Core.Formats;
 using ToolSharp.Core.History;
 using ToolSharp.Core.Messages;
@@ -60,11 +61,11 @@ public class AgentLoopTests
         var task = Arith.GetTask("test", 2);
         var loop = new ScriptedPolicy(r => ScriptedPolicy.Text(r, "<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"1+1\"}}\n</tool_call>"));
 
-        var byTurns = await AgentLoop.RunAsync(Arith, task, loop, new AgentSettings { MaxTurns = 3, MaxToolCalls = 10 });
+        var byTurns = await AgentLoop.RunAsync(Arith, task, loop, new AgentSettings { Limits = new EpisodeLimits(MaxTurns: 3, MaxToolCalls: 10) });
         byTurns.Ending.ShouldBe("max_turns");
         byTurns.Turns.ShouldBe(3);
 
-        var byBudget = await AgentLoop.RunAsync(Arith, task, loop, new AgentSettings { MaxTurns = 10, MaxToolCalls = 2 });
+        var byBudget = await AgentLoop.RunAsync(Arith, task, loop, new AgentSettings { Limits = new EpisodeLimits(MaxTurns: 10, MaxToolCalls: 2) });
         byBudget.Ending.ShouldBe("tool_budget");
         byBudget.Turns.ShouldBe(3);
         byBudget.Steps[^1].Calls[0].Error.ShouldBe("budget_exceeded");

@@ -1,3 +1,4 @@
+using ToolSharp.Core.WireFormats;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -46,7 +46,8 @@ public class BuiltinChatFormatTests
         var built = new List<int>(F.Prompt(opening));
         var (callTokens, _) = F.Render(new Conversation([Message.Assistant(null, [ToolCall.FromJson("calculator", """{"expression":"2+3"}""")])]));
         built.AddRange(callTokens.Skip(1)); // the sampled tokens: everything after <|assistant|>
-        built.AddRange(F.ToolTurn([new ToolResult("c1", "calculator", "5")]));
+        var dialogue = Dialogue();
+        built.AddRange(F.Continuation(dialogue.WithMessages(dialogue.Messages.Take(4).ToList()), 3));
         built.AddRange(F.Tokenizer.Encode("Answer: 5<|end|>"));
         built.ShouldBe(full);
     }
@@ -63,9 +64,18 @@ public class BuiltinChatFormatTests
     }
 
     [Fact]
+    public void A_user_turn_after_an_answer_continues_with_the_next_generation_prompt()
+    {
+        var conversation = new Conversation([Message.User("a"), Message.Assistant("done"), Message.User("now b")]);
+        F.Tokenizer.Decode(F.Continuation(conversation, 2)).ShouldBe("<|user|>now b<|end|><|assistant|>");
+    }
+
+    [Fact]
     public void Tool_results_of_parallel_calls_share_one_tool_turn()
     {
-        var text = F.Tokenizer.Decode(F.ToolTurn([new ToolResult("a", "f", "1"), new ToolResult("b", "f", "2")]));
+        var calls = new[] { ToolCall.FromJson("f", "{}", "a"), ToolCall.FromJson("f", "{}", "b") };
+        var conversation = new Conversation([Message.User("go"), Message.Assistant(null, calls), Message.Tool("a", "f", "1"), Message.Tool("b", "f", "2")]);
+        var text = F.Tokenizer.Decode(F.Continuation(conversation, 2));
         text.ShouldBe("<|tool|><tool_response>1</tool_response><tool_response>2</tool_response><|end|><|assistant|>");
     }
 }

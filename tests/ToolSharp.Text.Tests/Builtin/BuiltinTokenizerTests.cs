@@ -1,3 +1,4 @@
+using ToolSharp.Text.Tokenization;
 using ToolSharp.Testing;
 using ToolSharp.Text.Builtin;
 

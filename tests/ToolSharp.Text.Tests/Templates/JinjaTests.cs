@@ -1,3 +1,4 @@
+using ToolSharp.Text.Templates.Jinja;
 using System.Text.Json;
 using ToolSharp.Text.Templates;
 

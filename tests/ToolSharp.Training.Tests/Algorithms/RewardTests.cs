@@ -1,6 +1,8 @@
 using ToolSharp.Core.Tools;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Rewards;
+using ToolSharp.Training.Selection;
+using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Algorithms;
 
@@ -71,9 +73,9 @@ public class TaoRlShapingTests
     [Fact]
     public void All_failed_needs_at_least_one_call()
     {
-        TaoRlShaping.AllToolCallsFailed([true, true]).ShouldBeTrue();
-        TaoRlShaping.AllToolCallsFailed([true, false]).ShouldBeFalse();
-        TaoRlShaping.AllToolCallsFailed([]).ShouldBeFalse();
+        SampleSelection.AllToolCallsFailed(Fake.Sample(callFailed: [true, true])).ShouldBeTrue();
+        SampleSelection.AllToolCallsFailed(Fake.Sample(callFailed: [true, false])).ShouldBeFalse();
+        SampleSelection.AllToolCallsFailed(Fake.Sample(callFailed: [])).ShouldBeFalse();
     }
 
     [Fact]

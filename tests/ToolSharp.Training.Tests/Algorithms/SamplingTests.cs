@@ -1,7 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
 using ToolSharp.Testing;
-using ToolSharp.Training.Sampling;
+using ToolSharp.Inference.Rollouts;
+using ToolSharp.Training.Advantages;
+using ToolSharp.Training.Prompts;
+using ToolSharp.Training.Selection;
+using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Algorithms;
 
@@ -113,17 +117,20 @@ public class PromptFilterTests
     }
 
     [Fact]
-    public void Dynamic_sampling_keeps_groups_with_variance() =>
-        DynamicSampling.InformativeGroups([[1, 1], [0, 1], [0, 0], [0.5, 0.2]]).ShouldBe([1, 3]);
+    public void A_group_is_informative_when_its_rewards_differ()
+    {
+        double[][] groups = [[1, 1], [0, 1], [0, 0], [0.5, 0.2]];
+        groups.Select(g => SampleSelection.IsInformative(g.Select(r => Fake.Sample(reward: r)).ToList())).ShouldBe([false, true, false, true]);
+    }
 }
 
-public class ArpoBranchingTests
+public class EntropyBranchingTests
 {
     [Fact]
     public void Branch_probability_is_one_minus_tau_without_entropy_change_and_grows_with_it()
     {
         var rng = new ToolSharp.Core.Randomness.SeededRandom(3);
-        double Rate(double delta) => Enumerable.Range(0, 20000).Count(_ => ArpoBranching.ShouldBranch(0.2 + delta, 0.2, 0.2, 0.5, rng)) / 20000.0;
+        double Rate(double delta) => Enumerable.Range(0, 20000).Count(_ => EntropyBranching.ShouldBranch(0.2 + delta, 0.2, 0.2, 0.5, rng)) / 20000.0;
         Rate(0).ShouldBe(0.5, 0.02);
         Rate(1).ShouldBe(0.7, 0.02);   // P(α + 0.2 > 0.5) = 0.7
         Rate(-1).ShouldBe(0.3, 0.02);
@@ -131,13 +138,13 @@ public class ArpoBranchingTests
 
     [Fact]
     public void Normalised_entropy_divides_by_log_vocabulary() =>
-        ArpoBranching.NormalisedMeanEntropy([(float)Math.Log(4), 0f], 4).ShouldBe(0.5, 1e-6);
+        EntropyBranching.NormalisedMeanEntropy([(float)Math.Log(4), 0f], 4).ShouldBe(0.5, 1e-6);
 
     [Fact]
     public void Hard_attribution_averages_over_trajectories_sharing_a_segment()
     {
         // segment 0 is the shared prefix of three trajectories; 1, 2, 3 are their own tails; 4 shared by the last two
-        var a = ArpoBranching.HardAttribution([[0, 1], [0, 4, 2], [0, 4, 3]], [1.0, -1.0, 0.5]);
+        var a = ArpoAttribution.HardAttribution([[0, 1], [0, 4, 2], [0, 4, 3]], [1.0, -1.0, 0.5]);
         a[0].ShouldBe(0.5 / 3, 1e-12);
         a[4].ShouldBe(-0.25, 1e-12);
         a[1].ShouldBe(1.0);

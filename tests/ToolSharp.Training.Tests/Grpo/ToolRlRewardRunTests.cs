@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
@@ -10,9 +11,9 @@ using ToolSharp.Tensors.Kernels;
 using ToolSharp.Testing;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Pipeline;
-using ToolSharp.Training.Rendering;
+using ToolSharp.Inference.Rendering;
 using ToolSharp.Training.Rewards;
-using ToolSharp.Training.Rollouts;
+using ToolSharp.Inference.Rollouts;
 using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Grpo;
@@ -47,9 +48,9 @@ public class ToolRlRewardRunTests(ToolRlRewardRunTests.WarmModel warm) : IClassF
     }
 
     /// <summary>All calls the rollout's assistant turns made; null when nothing parsed and the output was malformed (ToolRL's "unparseable").</summary>
-    private static IReadOnlyList<ToolCall>? Predicted(Trajectory t)
+    private static IReadOnlyList<ToolCall>? Predicted(Rollout t)
     {
-        var calls = t.Transcript.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.ToolCalls).ToList();
+        var calls = t.Driver.Transcript.Messages.Where(m => m.Role == ChatRole.Assistant).SelectMany(m => m.ToolCalls).ToList();
         return calls.Count == 0 && !t.WellFormed ? null : calls;
     }
 
@@ -64,12 +65,14 @@ public class ToolRlRewardRunTests(ToolRlRewardRunTests.WarmModel warm) : IClassF
         var trainer = Trainer(warm.Load(), env, Options("rl.toolrl={}"));
         trainer.Options.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: true));
         var metrics = trainer.TrainStep();
-        var rollouts = trainer.LastRollouts;
+        var rollouts = trainer.LastSamples;
+        var sources = trainer.LastRollouts;
 
         rollouts.Count.ShouldBe(Group);
+        sources.Count.ShouldBe(Group);
         metrics.Rollouts.ShouldBe(Group);
-        var expected = rollouts.Select(t => ToolRlReward.Total(reference, Predicted(t), t.WellFormed)).ToList();
-        var described = string.Join("\n", rollouts.Select(t => $"{t.Reward}: {(t.WellFormed ? "" : "malformed ")}{BfclGroundTruth.Describe(Predicted(t) ?? [])} <- {Renderer.Decode(t.Tokens[t.PromptLength..])}"));
+        var expected = sources.Select(t => ToolRlReward.Total(reference, Predicted(t), t.WellFormed)).ToList();
+        var described = string.Join("\n", rollouts.Zip(sources).Select(p => $"{p.First.Reward}: {(p.Second.WellFormed ? "" : "malformed ")}{BfclGroundTruth.Describe(Predicted(p.Second) ?? [])} <- {Renderer.Decode(p.First.Tokens[p.First.PromptLength..])}"));
         rollouts.Select(t => t.Reward).ShouldBe(expected, described);
         rollouts.ShouldAllBe(t => t.Reward >= -3 && t.Reward <= 4);
         metrics.RewardMean.ShouldBe(expected.Average(), 1e-12);
@@ -83,13 +86,13 @@ public class ToolRlRewardRunTests(ToolRlRewardRunTests.WarmModel warm) : IClassF
         // Same model and seed without the format part: the same rollouts, each reward lower by exactly its format reward.
         var noFormat = Trainer(warm.Load(), env, Options("rl.toolrl.format_reward=false"));
         noFormat.TrainStep();
-        noFormat.LastRollouts.Select(t => t.Tokens).ShouldBe(rollouts.Select(t => t.Tokens));
-        noFormat.LastRollouts.Select(t => t.Reward).ShouldBe(rollouts.Select(t => t.Reward - (t.WellFormed ? ToolRlReward.FormatMax : 0)));
+        noFormat.LastSamples.Select(t => t.Tokens).ShouldBe(rollouts.Select(t => t.Tokens));
+        noFormat.LastSamples.Select(t => t.Reward).ShouldBe(rollouts.Zip(sources).Select(p => p.First.Reward - (p.Second.WellFormed ? ToolRlReward.FormatMax : 0)));
 
         // And with rl.toolrl off the trainer pays the environment's 0/1 score.
         var plain = Trainer(warm.Load(), env, Options());
         plain.TrainStep();
-        plain.LastRollouts.Select(t => t.Reward).ShouldBe(rollouts.Select(t => t.Score.Reward));
+        plain.LastSamples.Select(t => t.Reward).ShouldBe(sources.Select(t => t.Score.Reward));
     }
 
     [Fact]

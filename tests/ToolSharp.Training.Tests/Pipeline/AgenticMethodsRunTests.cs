@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Randomness;
@@ -7,12 +8,15 @@ using ToolSharp.Environments.Calculator;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
 using ToolSharp.Tensors.Kernels;
+using ToolSharp.Training.Rewards;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
+using ToolSharp.Training.Samples;
+using ToolSharp.Training.Selection;
 using ToolSharp.Training.Pipeline;
-using ToolSharp.Training.Rendering;
-using ToolSharp.Training.Rollouts;
+using ToolSharp.Inference.Rendering;
+using ToolSharp.Inference.Rollouts;
 using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Pipeline;
@@ -43,21 +47,21 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
         return new GrpoTrainer(warm.Load(), Renderer, Env, options);
     }
 
-    // The trainer does not expose its trajectories, so each step's group is re-run beforehand with a separate worker on
+    // Each step's group is re-run beforehand with a separate worker on
     // the trainer's current weights and the seed the trainer derives for (seed, step, round 0, prompt 0); generation is
     // deterministic, so this is exactly the group the step trains on (ShouldDescribe checks it against the step's metrics).
 
     /// <summary>The group the trainer's next step will roll out, reproduced on its current weights.</summary>
-    private static IReadOnlyList<Trajectory> NextGroup(GrpoTrainer trainer)
+    private static IReadOnlyList<Rollout> NextGroup(GrpoTrainer trainer)
     {
         var o = trainer.Options;
         var seed = SeededRandom.For(o.Seed, trainer.Step, 0, 0).NextUInt64();
-        var worker = new RolloutWorker(trainer.Model, Renderer, Env, o.Rollout, o.Arpo);
-        return worker.Run([new RolloutRequest(Env.GetTask("train", 0), o.Arpo?.Budget ?? o.RolloutsPerPrompt, seed)], o.Instructions, new PhaseTimer())[0];
+        var worker = new RolloutWorker(trainer.Model, Renderer, Env, o.Rollout.Settings(o.Instructions, validation: false, o.Arpo?.Branching));
+        return worker.Run([new RolloutRequest(Env.GetTask("train", 0), o.Arpo?.Budget ?? o.RolloutsPerPrompt, seed)])[0];
     }
 
     /// <summary>Fails unless <paramref name="metrics"/> describe exactly the rollouts of <paramref name="group"/>.</summary>
-    private static void ShouldDescribe(StepMetrics metrics, IReadOnlyList<Trajectory> group)
+    private static void ShouldDescribe(StepMetrics metrics, IReadOnlyList<Rollout> group)
     {
         metrics.Rollouts.ShouldBe(group.Count);
         metrics.TokensGenerated.ShouldBe(group.Sum(t => t.GeneratedTokens));
@@ -66,7 +70,7 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
     }
 
     /// <summary>OTC-GRPO as the paper writes it: α·r_tool·r_correct, with n the fewest calls among the group's correct rollouts.</summary>
-    private static double[] OtcRewards(IReadOnlyList<Trajectory> group, double alpha = 1, double c = 1)
+    private static double[] OtcRewards(IReadOnlyList<Rollout> group, double alpha = 1, double c = 1)
     {
         var correct = group.Where(t => t.Correct).ToList();
         if (correct.Count == 0) return new double[group.Count];
@@ -137,7 +141,7 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
 
             ShouldDescribe(taoMetrics, taoGroup);
             ShouldDescribe(plainMetrics, plainGroup);
-            var allFailed = taoGroup.Count(t => t.AllToolCallsFailed);
+            var allFailed = taoGroup.Count(t => SampleSelection.AllToolCallsFailed(Sample.From(t, 0)));
             taoMetrics.FilteredAllFailed.ShouldBe(allFailed, $"step {step}");
             taoMetrics.RolloutsTrained.ShouldBe(Group - allFailed);
             plainMetrics.FilteredAllFailed.ShouldBe(0);
@@ -172,7 +176,7 @@ public class AgenticMethodsRunTests(AgenticMethodsRunTests.WarmModel warm) : ICl
     {
         // Same model and seed, so the same rollouts and rewards; only the post-tool advantages differ.
         const double coefficient = 0.5;
-        StepMetrics FirstStep(double c, out IReadOnlyList<Trajectory> group)
+        StepMetrics FirstStep(double c, out IReadOnlyList<Rollout> group)
         {
             var trainer = Trainer(Options("rl.tao.filter_all_failed=false", $"rl.tao.entropy_coefficient={c}", "rl.steps=1"));
             trainer.Options.Tao!.EntropyCoefficient.ShouldBe(c);

@@ -1,4 +1,5 @@
 using ToolSharp.Core.Errors;
+using ToolSharp.Training.Rewards;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Pipeline;

@@ -4,7 +4,7 @@ using ToolSharp.Models.Configuration;
 using ToolSharp.Testing;
 using ToolSharp.Text.Builtin;
 using ToolSharp.Training.Pipeline;
-using ToolSharp.Training.Rollouts;
+using ToolSharp.Training.Grpo;
 
 namespace ToolSharp.Training.Tests.Pipeline;
 

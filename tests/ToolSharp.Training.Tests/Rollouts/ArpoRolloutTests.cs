@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
 using ToolSharp.Models.Configuration;
@@ -6,8 +7,9 @@ using ToolSharp.Text.Builtin;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
-using ToolSharp.Training.Rendering;
-using ToolSharp.Training.Rollouts;
+using ToolSharp.Inference.Rendering;
+using ToolSharp.Inference.Rollouts;
+using ToolSharp.Training.Tests.Support;
 
 namespace ToolSharp.Training.Tests.Rollouts;
 
@@ -32,8 +34,8 @@ public class ArpoRolloutTests
         var model = MemorisedModel();
         // τ = −1 makes every opportunity branch; budget 5 = 2 global + branches + global refill.
         var arpo = new ArpoOptions(Budget: 5, Global: 2, Branches: 2, Tau: -1);
-        var worker = new RolloutWorker(model, BuiltinRolloutRenderer.Instance, Env, new RolloutOptions(MaxNewTokensPerTurn: 64, MaxTotalTokens: 400), arpo);
-        var group = worker.Run([new RolloutRequest(Env.GetTask("train", 0), 5, 9)], "", new PhaseTimer())[0];
+        var worker = new RolloutWorker(model, BuiltinRolloutRenderer.Instance, Env, new RolloutOptions(MaxNewTokensPerTurn: 64, MaxTotalTokens: 400).Settings("", validation: false, arpo.Branching));
+        var group = worker.Run([new RolloutRequest(Env.GetTask("train", 0), 5, 9)])[0];
 
         group.Count.ShouldBe(5);
         group.Select(t => t.GroupIndex).ShouldBe([0, 1, 2, 3, 4]);
@@ -54,17 +56,16 @@ public class ArpoRolloutTests
     [Fact]
     public void Hard_attribution_gives_shared_tokens_the_family_mean()
     {
-        Trajectory T(int index, int? branchOf, int shared, int length) => new()
-        {
-            PromptId = "p", GroupIndex = index, PromptLength = 2, Tokens = new int[length], LossMask = Enumerable.Repeat(1f, length).ToArray(),
-            OldLogProbs = new float[length], Entropies = new float[length], PostTool = new bool[length], Transcript = new Core.Messages.Conversation([], []),
-            Score = new EpisodeScore(0, false, "", null), ToolCalls = 0, FailedToolCalls = 0, Turns = 1, Ending = "answer", WellFormed = true,
-            BranchOf = branchOf, SharedPrefix = shared,
-        };
-        var trajectories = new[] { T(0, null, 0, 10), T(1, 0, 6, 9), T(2, 0, 4, 8) };
         var advantages = new double[] { 1.0, -1.0, 0.5 };
-        var tokens = trajectories.Select((t, i) => Enumerable.Repeat((float)advantages[i], t.Tokens.Length).ToArray()).ToArray();
-        ArpoAttribution.Apply(trajectories, advantages, tokens);
+        var samples = new[]
+        {
+            Fake.Sample(length: 10, index: 0, advantage: advantages[0]),
+            Fake.Sample(length: 9, index: 1, branchOf: 0, sharedPrefix: 6, advantage: advantages[1]),
+            Fake.Sample(length: 8, index: 2, branchOf: 0, sharedPrefix: 4, advantage: advantages[2]),
+        };
+        var given = samples.Select((t, i) => Enumerable.Repeat((float)advantages[i], t.Tokens.Length).ToArray()).ToArray();
+        var tokens = ArpoAttribution.Apply(samples, given);
+        given[0][2].ShouldBe(1f, "the input arrays are left as they were");
         // tokens 2..3 are shared by all three; 4..5 by the parent and branch 1; the rest are each trajectory's own
         tokens[0][2].ShouldBe(0.5f / 3f + 0f, 1e-6f);
         tokens[0][4].ShouldBe(0f, 1e-6f);

@@ -5,7 +5,7 @@ using ToolSharp.Models.Training;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Testing;
 using ToolSharp.Text.Builtin;
-using ToolSharp.Training.Rendering;
+using ToolSharp.Inference.Rendering;
 
 namespace ToolSharp.Training.Tests.Support;
 

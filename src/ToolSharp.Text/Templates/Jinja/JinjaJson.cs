@@ -1,3 +1,4 @@
+using ToolSharp.Core.Json;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -51,7 +52,7 @@ internal static class JinjaJson
             case double d:
                 sb.Append(double.IsNaN(d) ? "NaN" : double.IsPositiveInfinity(d) ? "Infinity" : double.IsNegativeInfinity(d) ? "-Infinity" : PythonFormat.FloatRepr(d));
                 break;
-            case string s: WriteString(sb, s); break;
+            case string s: PythonStyleJson.WriteString(sb, s); break;
             case List<object?> list:
                 if (list.Count == 0) { sb.Append("[]"); break; }
                 sb.Append('[');
@@ -74,7 +75,7 @@ internal static class JinjaJson
                     if (!first) sb.Append(itemSep);
                     first = false;
                     NewLine(sb, indent, level + 1);
-                    WriteString(sb, k);
+                    PythonStyleJson.WriteString(sb, k);
                     sb.Append(keySep);
                     Write(sb, val, indent, sortKeys, level + 1, itemSep, keySep);
                 }
@@ -92,29 +93,5 @@ internal static class JinjaJson
     {
         if (indent is null) return;
         sb.Append('\n').Append(' ', indent.Value * level);
-    }
-
-    /// <summary>A JSON string as Python writes it with ensure_ascii=False: only quote, backslash and control characters escaped.</summary>
-    public static void WriteString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < 0x20) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else sb.Append(c);
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 }

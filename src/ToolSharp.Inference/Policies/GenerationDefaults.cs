@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ToolSharp.Core.Errors;
+
+namespace ToolSharp.Inference.Policies;
+
+/// <summary>A checkpoint's default generation limits, as Hugging Face keeps them in <c>generation_config.json</c>:
+/// training writes the limits its rollouts and validation used, so evaluating the checkpoint repeats them.</summary>
+/// <param name="MaxNewTokens">Tokens per assistant turn (<c>max_new_tokens</c>).</param>
+/// <param name="MaxLength">Whole-conversation length cap (<c>max_length</c>); 0 for the model's context length.</param>
+public sealed record GenerationDefaults(
+    [property: JsonPropertyName("max_new_tokens")] int MaxNewTokens = 1024,
+    [property: JsonPropertyName("max_length")] int MaxLength = 0)
+{
+    public const string FileName = "generation_config.json";
+
+    /// <summary>The defaults in <paramref name="directory"/>'s <c>generation_config.json</c>; without one, the limits
+    /// endpoints get (1,024 tokens a turn) and the model's whole context.</summary>
+    public static GenerationDefaults Read(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return new GenerationDefaults();
+        try
+        {
+            return JsonSerializer.Deserialize<GenerationDefaults>(File.ReadAllText(path)) ?? new GenerationDefaults();
+        }
+        catch (JsonException ex)
+        {
+            throw new ToolSharpException($"{path}: not a generation config ({ex.Message})");
+        }
+    }
+
+    /// <summary>The file's text (Hugging Face keys; the token ids a generation config also carries are the caller's to add).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+}

@@ -1,0 +1,19 @@
+using ToolSharp.Core.Errors;
+using ToolSharp.Evaluation.Agent;
+using ToolSharp.Evaluation.Policies;
+
+namespace ToolSharp.Inference.Policies;
+
+/// <summary>Creates the backend for any model spec: endpoints through <see cref="PolicyFactory"/>, built-in checkpoints on the engine.</summary>
+public static class ModelPolicies
+{
+    /// <inheritdoc cref="PolicyFactory.Create"/>
+    public static IModelBackend Create(string spec, string? apiKey = null, int concurrency = 8, RetryOptions? retry = null)
+    {
+        var parsed = ModelSpec.Parse(spec);
+        if (parsed.Kind != "builtin") return PolicyFactory.Create(spec, apiKey, concurrency, retry);
+        return Directory.Exists(parsed.CheckpointPath)
+            ? BuiltinModelBackend.Load(parsed.CheckpointPath!)
+            : throw new ToolSharpException($"model '{spec}': checkpoint directory not found: {parsed.CheckpointPath}");
+    }
+}
