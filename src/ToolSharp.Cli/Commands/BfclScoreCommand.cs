@@ -3,6 +3,7 @@ using System.Globalization;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;
 using ToolSharp.Environments.Bfcl;
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.MultiTurn;
 
 namespace ToolSharp.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ToolSharp.Core.Errors;
-
+using ToolSharp.Environments.Bfcl.Backends;
 namespace ToolSharp.Environments.Bfcl.MultiTurn;
 
 /// <summary>BFCL's multi-turn function docs (<c>multi_turn_func_doc/*.json</c>, one doc per line) per backend class, and

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using ToolSharp.Core.Formats;
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.Python;
 
 namespace ToolSharp.Environments.Bfcl.MultiTurn;

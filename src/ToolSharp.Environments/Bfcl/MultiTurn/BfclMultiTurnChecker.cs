@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.Python;
 
 namespace ToolSharp.Environments.Bfcl.MultiTurn;

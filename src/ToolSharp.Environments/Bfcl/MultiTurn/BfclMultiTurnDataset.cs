@@ -3,7 +3,8 @@ using System.Text.Json;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
-
+using ToolSharp.Core.WireFormats;
+using ToolSharp.Environments.Bfcl.Backends;
 namespace ToolSharp.Environments.Bfcl.MultiTurn;
 
 /// <summary>Reads BFCL's multi-turn question and possible-answer files (JSON lines), aligned by line as BFCL aligns them.</summary>

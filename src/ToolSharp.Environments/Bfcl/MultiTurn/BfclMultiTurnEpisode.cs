@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.Python;
 
 namespace ToolSharp.Environments.Bfcl.MultiTurn;

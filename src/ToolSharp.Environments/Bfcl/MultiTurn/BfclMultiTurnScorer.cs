@@ -1,3 +1,5 @@
+using ToolSharp.Environments.Bfcl.Backends;
+
 namespace ToolSharp.Environments.Bfcl.MultiTurn;
 
 /// <summary>Scores a multi-turn results file against BFCL entries with <see cref="BfclMultiTurnChecker"/>.</summary>

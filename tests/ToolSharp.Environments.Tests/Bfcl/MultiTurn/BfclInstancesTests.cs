@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.MultiTurn;
 using ToolSharp.Testing;
 

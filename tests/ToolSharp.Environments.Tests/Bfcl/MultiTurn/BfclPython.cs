@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.MultiTurn;
 using ToolSharp.Testing;
 

@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>TravelAPI</c> (travel_booking): authentication, credit cards, flight costs and bookings,
 /// invoices, insurance, exchange rates, traveller verification and a budget limit.</summary>

@@ -1,7 +1,7 @@
 using System.Numerics;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's stateless <c>MathAPI</c>: arithmetic, statistics, unit conversions, <c>logarithm</c> (mpmath) and
 /// <c>square_root</c> (<c>decimal</c>), with Python's int/float semantics and BFCL's error dicts.</summary>

@@ -1,7 +1,6 @@
-using ToolSharp.Environments.Bfcl.MultiTurn.Apis;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>An instance's public state as JSON that keeps what Python's <c>==</c> depends on: dicts as
 /// <c>{"__dict__": [[key, value], …]}</c> (key types and order kept), tuples, sets (sorted by repr), directories and

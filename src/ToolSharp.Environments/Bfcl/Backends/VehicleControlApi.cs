@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>VehicleControlAPI</c>: engine, fuel, doors, climate, lights, brakes, cruise control, navigation,
 /// tyres, unit conversions and a small distance table.</summary>

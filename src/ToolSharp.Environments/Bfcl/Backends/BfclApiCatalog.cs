@@ -1,7 +1,6 @@
 using ToolSharp.Core.Errors;
-using ToolSharp.Environments.Bfcl.MultiTurn.Apis;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>The eight BFCL multi-turn backend classes by their Python names, and their function-doc files.</summary>
 public static class BfclApiCatalog

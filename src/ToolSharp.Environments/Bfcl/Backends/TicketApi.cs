@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>TicketAPI</c>: login (any non-empty username and password), create, get, close, resolve and
 /// edit tickets, list a user's tickets.</summary>

@@ -2,7 +2,7 @@ using ToolSharp.Core.Errors;
 using ToolSharp.Core.Formats;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>The filler data BFCL's backends add in the long-context category, read from BFCL's own
 /// <c>long_context.py</c> (a module of constants) rather than copied into ToolSharp.</summary>

@@ -1,4 +1,4 @@
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>How ToolSharp runs BFCL's multi-turn backends; the defaults reproduce BFCL.</summary>
 public sealed record BfclMultiTurnOptions

@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>TwitterAPI</c> (posting_api): authentication, tweets, retweets, comments, mentions, following.</summary>
 /// <remarks>

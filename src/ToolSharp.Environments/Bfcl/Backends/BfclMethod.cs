@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>A public method of a backend: its signature and body. Binding follows CPython 3.11 (positional, then
 /// keyword; the same <c>TypeError</c> messages for unknown, repeated, missing and surplus arguments).</summary>

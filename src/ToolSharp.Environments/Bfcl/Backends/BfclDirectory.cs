@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>A directory of BFCL's Gorilla file system: name, parent and contents (name → file or directory).</summary>
 /// <remarks>Equality is name plus contents, recursively; the parent is not compared. As in BFCL, <c>mv</c> and

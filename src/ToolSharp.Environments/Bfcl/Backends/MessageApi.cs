@@ -1,7 +1,7 @@
 using System.Numerics;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>MessageAPI</c>: users, login, sending/deleting/searching messages in one shared inbox.</summary>
 /// <remarks>Message ids come from <c>random.Random(200191)</c> (or the scenario's <c>random_seed</c>); a send returns

@@ -1,4 +1,4 @@
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>The two ways BFCL's <c>MathAPI.logarithm</c> is computed, depending on whether mpmath is installed.</summary>
 public enum BfclLogarithm

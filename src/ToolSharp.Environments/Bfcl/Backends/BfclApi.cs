@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>One instance of a BFCL backend class (GorillaFileSystem, TwitterAPI, …): its public methods and its
 /// public attributes, which the checker compares.</summary>

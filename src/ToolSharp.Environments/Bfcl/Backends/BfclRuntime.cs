@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>The Python module-level objects that BFCL's backend instances share within one process, scoped to one
 /// ToolSharp run (an episode, or one check of a model against the ground truth).</summary>

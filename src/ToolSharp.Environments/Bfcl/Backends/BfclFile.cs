@@ -1,6 +1,6 @@
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>A file of BFCL's Gorilla file system; equal to another file with the same name and content.</summary>
 internal sealed class BfclFile(object? name, object? content) : IPyObject

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Text;
 using ToolSharp.Environments.Bfcl.Python;
 
-namespace ToolSharp.Environments.Bfcl.MultiTurn.Apis;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>BFCL's <c>GorillaFileSystem</c>: an in-memory directory tree with a working directory, and shell-like
 /// commands (ls, cd, mkdir, touch, echo, cat, find, wc, sort, grep, du, tail, diff, mv, rm, rmdir, cp, pwd).</summary>

@@ -1,4 +1,4 @@
-namespace ToolSharp.Environments.Bfcl.MultiTurn;
+namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>One parameter of a backend method: its name and, for optional ones, the default object.</summary>
 /// <remarks>The default is one object reused by every call, as Python evaluates defaults once: a mutable default (a
