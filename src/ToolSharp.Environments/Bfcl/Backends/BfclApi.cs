@@ -6,13 +6,11 @@ namespace ToolSharp.Environments.Bfcl.Backends;
 /// public attributes, which the checker compares.</summary>
 /// <remarks>
 /// Attributes hold Python values (<see cref="Py"/>) because BFCL's backends store whatever the scenario and the model's
-/// arguments contain, and render it with <c>json.dumps</c> or <c>repr</c>. Subclasses register their methods in the
-/// constructor and list their attributes in <see cref="State"/> in the order Python's <c>vars()</c> would.
+/// arguments contain, and render it with <c>json.dumps</c> or <c>repr</c>. Subclasses declare their methods in a static
+/// <see cref="BfclMethodTable{T}"/> and list their attributes in <see cref="State"/> in the order Python's <c>vars()</c> would.
 /// </remarks>
 internal abstract class BfclApi
 {
-    private readonly Dictionary<string, BfclMethod> _methods = new(StringComparer.Ordinal);
-
     protected BfclApi(BfclRuntime runtime)
     {
         Runtime = runtime;
@@ -26,7 +24,8 @@ internal abstract class BfclApi
     /// <summary>Stateless classes (MathAPI) are created without loading a scenario.</summary>
     public virtual bool Stateless => false;
 
-    public IReadOnlyDictionary<string, BfclMethod> Methods => _methods;
+    /// <summary>The class's public methods (one table per class, as Python's methods belong to the class).</summary>
+    public abstract IReadOnlyDictionary<string, BfclMethod> Methods { get; }
 
     /// <summary>BFCL's <c>_load_scenario(deepcopy(initial_config[class]), long_context)</c>.</summary>
     public abstract void LoadScenario(PyDict scenario, bool longContext);
@@ -34,12 +33,13 @@ internal abstract class BfclApi
     /// <summary>The public attributes (no leading underscore), in <c>vars()</c> order.</summary>
     public abstract IEnumerable<(string Name, object? Value)> State();
 
-    protected void Define(string name, BfclParameter[] parameters, Func<object?[], object?> body) =>
-        _methods.Add(name, new BfclMethod(ClassName, name, parameters, body));
-
     protected static BfclParameter P(string name) => BfclParameter.Required(name);
 
     protected static BfclParameter P(string name, object? defaultValue) => BfclParameter.Optional(name, defaultValue);
+
+    /// <summary>An optional parameter whose default is a mutable object shared per run (see <see cref="BfclRuntime"/>).</summary>
+    protected static BfclParameter Shared<T>(string name, Func<T, object?> defaultOf) where T : BfclApi =>
+        BfclParameter.Optional(name, null) with { DefaultOf = api => defaultOf((T)api) };
 
     /// <summary><c>scenario.get(key, fallback)</c>.</summary>
     protected static object? Get(PyDict scenario, string key, object? fallback) => scenario.Get(key, Py.Value(fallback));

@@ -5,7 +5,7 @@ namespace ToolSharp.Environments.Bfcl.Backends;
 
 /// <summary>A public method of a backend: its signature and body. Binding follows CPython 3.11 (positional, then
 /// keyword; the same <c>TypeError</c> messages for unknown, repeated, missing and surplus arguments).</summary>
-internal sealed class BfclMethod(string className, string name, IReadOnlyList<BfclParameter> parameters, Func<object?[], object?> body)
+internal sealed class BfclMethod(string className, string name, IReadOnlyList<BfclParameter> parameters, Func<BfclApi, object?[], object?> body)
 {
     public string Name { get; } = name;
 
@@ -15,7 +15,7 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
 
     /// <summary>Binds the arguments as Python binds them to <c>def m(self, …)</c> and runs the body.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public object? Invoke(IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>> keywords)
+    public object? Invoke(BfclApi self, IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>> keywords)
     {
         var count = Parameters.Count;
         var slots = new object?[count];
@@ -39,7 +39,7 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
         for (var i = 0; i < count; i++)
         {
             if (filled[i]) continue;
-            if (Parameters[i].HasDefault) slots[i] = Parameters[i].Default;
+            if (Parameters[i].HasDefault) slots[i] = Parameters[i].DefaultOf is { } defaultOf ? defaultOf(self) : Parameters[i].Default;
             else missing.Add(Py.Repr(Parameters[i].Name));
         }
         if (missing.Count > 0)
@@ -52,7 +52,7 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
             };
             throw PyException.TypeError($"{QualifiedName}() missing {missing.Count} required positional argument{(missing.Count == 1 ? "" : "s")}: {names}");
         }
-        return body(slots);
+        return body(self, slots);
     }
 
     // "given" and the counts include self, as CPython counts them for a bound method.

@@ -5,6 +5,9 @@ namespace ToolSharp.Environments.Bfcl.Backends;
 /// list) is shared by all calls that omit the argument.</remarks>
 internal sealed record BfclParameter(string Name, bool HasDefault, object? Default)
 {
+    /// <summary>For a default that is one object per run rather than per process: looked up on the instance.</summary>
+    public Func<BfclApi, object?>? DefaultOf { get; init; }
+
     public static BfclParameter Required(string name) => new(name, false, null);
 
     public static BfclParameter Optional(string name, object? value) => new(name, true, Python.Py.Value(value));

@@ -20,28 +20,34 @@ internal sealed class GorillaFileSystem : BfclApi
     private BfclDirectory _root = new("/", null);
     private BfclDirectory _current;
 
+    private static readonly BfclMethodTable<GorillaFileSystem> Table = new("GorillaFileSystem", table =>
+    {
+        table.Add("pwd", [], (s, _) => s.Pwd());
+        table.Add("ls", [P("a", false)], (s, a) => s.Ls(a[0]));
+        table.Add("cd", [P("folder")], (s, a) => s.Cd(a[0]));
+        table.Add("mkdir", [P("dir_name")], (s, a) => s.Mkdir(a[0]));
+        table.Add("touch", [P("file_name")], (s, a) => s.Touch(a[0]));
+        table.Add("echo", [P("content"), P("file_name", null)], (s, a) => s.Echo(a[0], a[1]));
+        table.Add("cat", [P("file_name")], (s, a) => s.Cat(a[0]));
+        table.Add("find", [P("path", "."), P("name", null)], (s, a) => s.Find(a[0], a[1]));
+        table.Add("wc", [P("file_name"), P("mode", "l")], (s, a) => s.Wc(a[0], a[1]));
+        table.Add("sort", [P("file_name")], (s, a) => s.Sort(a[0]));
+        table.Add("grep", [P("file_name"), P("pattern")], (s, a) => s.Grep(a[0], a[1]));
+        table.Add("du", [P("human_readable", false)], (s, a) => s.Du(a[0]));
+        table.Add("tail", [P("file_name"), P("lines", 10)], (s, a) => s.Tail(a[0], a[1]));
+        table.Add("diff", [P("file_name1"), P("file_name2")], (s, a) => s.Diff(a[0], a[1]));
+        table.Add("mv", [P("source"), P("destination")], (s, a) => s.Mv(a[0], a[1]));
+        table.Add("rm", [P("file_name")], (s, a) => s.Rm(a[0]));
+        table.Add("rmdir", [P("dir_name")], (s, a) => s.Rmdir(a[0]));
+        table.Add("cp", [P("source"), P("destination")], (s, a) => s.Cp(a[0], a[1]));
+    });
+
     public GorillaFileSystem(BfclRuntime runtime) : base(runtime)
     {
         _current = _root;
-        Define("pwd", [], _ => Pwd());
-        Define("ls", [P("a", false)], a => Ls(a[0]));
-        Define("cd", [P("folder")], a => Cd(a[0]));
-        Define("mkdir", [P("dir_name")], a => Mkdir(a[0]));
-        Define("touch", [P("file_name")], a => Touch(a[0]));
-        Define("echo", [P("content"), P("file_name", null)], a => Echo(a[0], a[1]));
-        Define("cat", [P("file_name")], a => Cat(a[0]));
-        Define("find", [P("path", "."), P("name", null)], a => Find(a[0], a[1]));
-        Define("wc", [P("file_name"), P("mode", "l")], a => Wc(a[0], a[1]));
-        Define("sort", [P("file_name")], a => Sort(a[0]));
-        Define("grep", [P("file_name"), P("pattern")], a => Grep(a[0], a[1]));
-        Define("du", [P("human_readable", false)], a => Du(a[0]));
-        Define("tail", [P("file_name"), P("lines", 10)], a => Tail(a[0], a[1]));
-        Define("diff", [P("file_name1"), P("file_name2")], a => Diff(a[0], a[1]));
-        Define("mv", [P("source"), P("destination")], a => Mv(a[0], a[1]));
-        Define("rm", [P("file_name")], a => Rm(a[0]));
-        Define("rmdir", [P("dir_name")], a => Rmdir(a[0]));
-        Define("cp", [P("source"), P("destination")], a => Cp(a[0], a[1]));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "GorillaFileSystem";
 

@@ -13,27 +13,33 @@ namespace ToolSharp.Environments.Bfcl.Backends;
 /// </remarks>
 internal sealed class MathApi : BfclApi
 {
+    private static readonly BfclMethodTable<MathApi> Table = new("MathAPI", table =>
+    {
+        table.Add("logarithm", [P("value"), P("base"), P("precision")], (s, a) => s.Logarithm(a[0], a[1], a[2]));
+        table.Add("mean", [P("numbers")], (s, a) => Mean(a[0]));
+        table.Add("standard_deviation", [P("numbers")], (s, a) => StandardDeviation(a[0]));
+        table.Add("si_unit_conversion", [P("value"), P("unit_in"), P("unit_out")], (s, a) => SiUnitConversion(a[0], a[1], a[2]));
+        table.Add("imperial_si_conversion", [P("value"), P("unit_in"), P("unit_out")], (s, a) => ImperialSiConversion(a[0], a[1], a[2]));
+        table.Add("add", [P("a"), P("b")], (s, a) => Catch(() => Result(PyOps.Add(a[0], a[1])), "Both inputs must be numbers"));
+        table.Add("subtract", [P("a"), P("b")], (s, a) => Catch(() => Result(PyOps.Sub(a[0], a[1])), "Both inputs must be numbers"));
+        table.Add("multiply", [P("a"), P("b")], (s, a) => Multiply(a[0], a[1]));
+        table.Add("divide", [P("a"), P("b")], (s, a) => Divide(a[0], a[1]));
+        table.Add("power", [P("base"), P("exponent")], (s, a) => Catch(() => Result(PyOps.Pow(a[0], a[1])), "Both inputs must be numbers"));
+        table.Add("square_root", [P("number"), P("precision")], (s, a) => SquareRoot(a[0], a[1]));
+        table.Add("absolute_value", [P("number")], (s, a) => Catch(() => Result(PyOps.Abs(a[0])), "Input must be a number"));
+        table.Add("round_number", [P("number"), P("decimal_places", 0)], (s, a) =>
+            Catch(() => Result(PyOps.Round(a[0], a[1], hasNdigits: true)), "First input must be a number, second input must be an integer"));
+        table.Add("percentage", [P("part"), P("whole")], (s, a) => Percentage(a[0], a[1]));
+        table.Add("min_value", [P("numbers")], (s, a) => Aggregate(a[0], "Cannot find minimum of an empty list", PyOps.Min));
+        table.Add("max_value", [P("numbers")], (s, a) => Aggregate(a[0], "Cannot find maximum of an empty list", PyOps.Max));
+        table.Add("sum_values", [P("numbers")], (s, a) => Aggregate(a[0], "Cannot calculate sum of an empty list", PyOps.Sum));
+    });
+
     public MathApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("logarithm", [P("value"), P("base"), P("precision")], a => Logarithm(a[0], a[1], a[2]));
-        Define("mean", [P("numbers")], a => Mean(a[0]));
-        Define("standard_deviation", [P("numbers")], a => StandardDeviation(a[0]));
-        Define("si_unit_conversion", [P("value"), P("unit_in"), P("unit_out")], a => SiUnitConversion(a[0], a[1], a[2]));
-        Define("imperial_si_conversion", [P("value"), P("unit_in"), P("unit_out")], a => ImperialSiConversion(a[0], a[1], a[2]));
-        Define("add", [P("a"), P("b")], a => Catch(() => Result(PyOps.Add(a[0], a[1])), "Both inputs must be numbers"));
-        Define("subtract", [P("a"), P("b")], a => Catch(() => Result(PyOps.Sub(a[0], a[1])), "Both inputs must be numbers"));
-        Define("multiply", [P("a"), P("b")], a => Multiply(a[0], a[1]));
-        Define("divide", [P("a"), P("b")], a => Divide(a[0], a[1]));
-        Define("power", [P("base"), P("exponent")], a => Catch(() => Result(PyOps.Pow(a[0], a[1])), "Both inputs must be numbers"));
-        Define("square_root", [P("number"), P("precision")], a => SquareRoot(a[0], a[1]));
-        Define("absolute_value", [P("number")], a => Catch(() => Result(PyOps.Abs(a[0])), "Input must be a number"));
-        Define("round_number", [P("number"), P("decimal_places", 0)], a =>
-            Catch(() => Result(PyOps.Round(a[0], a[1], hasNdigits: true)), "First input must be a number, second input must be an integer"));
-        Define("percentage", [P("part"), P("whole")], a => Percentage(a[0], a[1]));
-        Define("min_value", [P("numbers")], a => Aggregate(a[0], "Cannot find minimum of an empty list", PyOps.Min));
-        Define("max_value", [P("numbers")], a => Aggregate(a[0], "Cannot find maximum of an empty list", PyOps.Max));
-        Define("sum_values", [P("numbers")], a => Aggregate(a[0], "Cannot calculate sum of an empty list", PyOps.Sum));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "MathAPI";
 

@@ -17,19 +17,25 @@ internal sealed class MessageApi : BfclApi
     private object? _messageCount;
     private object? _currentUser;
 
+    private static readonly BfclMethodTable<MessageApi> Table = new("MessageAPI", table =>
+    {
+        table.Add("list_users", [], (s, _) => Py.Dict(("user_list", new PyList(AsDict(s._userMap, "keys").Keys.ToList()))));
+        table.Add("get_user_id", [P("user")], (s, a) => s.GetUserId(a[0]));
+        table.Add("message_login", [P("user_id")], (s, a) => s.Login(a[0]));
+        table.Add("message_get_login_status", [], (s, _) => Py.Dict(("login_status", Py.Truthy(s._currentUser))));
+        table.Add("send_message", [P("receiver_id"), P("message")], (s, a) => s.Send(a[0], a[1]));
+        table.Add("delete_message", [P("receiver_id")], (s, a) => s.Delete(a[0]));
+        table.Add("view_messages_sent", [], (s, _) => s.ViewSent());
+        table.Add("add_contact", [P("user_name")], (s, a) => s.AddContact(a[0]));
+        table.Add("search_messages", [P("keyword")], (s, a) => s.Search(a[0]));
+        table.Add("get_message_stats", [], (s, _) => s.Stats());
+    });
+
     public MessageApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("list_users", [], _ => Py.Dict(("user_list", new PyList(AsDict(_userMap, "keys").Keys.ToList()))));
-        Define("get_user_id", [P("user")], a => GetUserId(a[0]));
-        Define("message_login", [P("user_id")], a => Login(a[0]));
-        Define("message_get_login_status", [], _ => Py.Dict(("login_status", Py.Truthy(_currentUser))));
-        Define("send_message", [P("receiver_id"), P("message")], a => Send(a[0], a[1]));
-        Define("delete_message", [P("receiver_id")], a => Delete(a[0]));
-        Define("view_messages_sent", [], _ => ViewSent());
-        Define("add_contact", [P("user_name")], a => AddContact(a[0]));
-        Define("search_messages", [P("keyword")], a => Search(a[0]));
-        Define("get_message_stats", [], _ => Stats());
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "MessageAPI";
 

@@ -12,18 +12,24 @@ internal sealed class TicketApi : BfclApi
     private object? _ticketCounter;
     private object? _currentUser;
 
+    private static readonly BfclMethodTable<TicketApi> Table = new("TicketAPI", table =>
+    {
+        table.Add("create_ticket", [P("title"), P("description", ""), P("priority", 1)], (s, a) => s.Create(a[0], a[1], a[2]));
+        table.Add("get_ticket", [P("ticket_id")], (s, a) => s.Find(a[0]) is { } t && Py.Truthy(t) ? t : Error($"Ticket with ID {Py.Str(a[0])} not found."));
+        table.Add("close_ticket", [P("ticket_id")], (s, a) => s.SetStatus(a[0], "Closed", "closed", null));
+        table.Add("resolve_ticket", [P("ticket_id"), P("resolution")], (s, a) => s.SetStatus(a[0], "Resolved", "resolved", a[1]));
+        table.Add("edit_ticket", [P("ticket_id"), P("updates")], (s, a) => s.Edit(a[0], a[1]));
+        table.Add("ticket_login", [P("username"), P("password")], (s, a) => s.Login(a[0], a[1]));
+        table.Add("ticket_get_login_status", [], (s, _) => Py.Dict(("login_status", Py.Truthy(s._currentUser))));
+        table.Add("logout", [], (s, _) => s.Logout());
+        table.Add("get_user_tickets", [P("status", null)], (s, a) => s.UserTickets(a[0]));
+    });
+
     public TicketApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("create_ticket", [P("title"), P("description", ""), P("priority", 1)], a => Create(a[0], a[1], a[2]));
-        Define("get_ticket", [P("ticket_id")], a => Find(a[0]) is { } t && Py.Truthy(t) ? t : Error($"Ticket with ID {Py.Str(a[0])} not found."));
-        Define("close_ticket", [P("ticket_id")], a => SetStatus(a[0], "Closed", "closed", null));
-        Define("resolve_ticket", [P("ticket_id"), P("resolution")], a => SetStatus(a[0], "Resolved", "resolved", a[1]));
-        Define("edit_ticket", [P("ticket_id"), P("updates")], a => Edit(a[0], a[1]));
-        Define("ticket_login", [P("username"), P("password")], a => Login(a[0], a[1]));
-        Define("ticket_get_login_status", [], _ => Py.Dict(("login_status", Py.Truthy(_currentUser))));
-        Define("logout", [], _ => Logout());
-        Define("get_user_tickets", [P("status", null)], a => UserTickets(a[0]));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "TicketAPI";
 

@@ -25,33 +25,39 @@ internal sealed class TradingBot : BfclApi
     private object? _longContext;
     private PyRandom _random = new(1053520);
 
+    private static readonly BfclMethodTable<TradingBot> Table = new("TradingBot", table =>
+    {
+        table.Add("get_current_time", [], (s, _) => Py.Dict(("current_time", CurrentTime.ToString("hh:mm tt", System.Globalization.CultureInfo.InvariantCulture))));
+        table.Add("get_symbol_by_name", [P("name")], (s, a) => Py.Dict(("symbol", SymbolMap().Get(a[0], "Stock not found"))));
+        table.Add("get_stock_info", [P("symbol")], (s, a) => s.StockInfo(a[0]));
+        table.Add("get_order_details", [P("order_id")], (s, a) => s.OrderDetails(a[0]));
+        table.Add("cancel_order", [P("order_id")], (s, a) => s.CancelOrder(a[0]));
+        table.Add("place_order", [P("order_type"), P("symbol"), P("price"), P("amount")], (s, a) => s.PlaceOrder(a[0], a[1], a[2], a[3]));
+        table.Add("withdraw_funds", [P("amount")], (s, a) => s.Withdraw(a[0]));
+        table.Add("get_account_info", [], (s, _) => Py.Truthy(s._authenticated)
+            ? s._accountInfo
+            : Error("User not authenticated. Please log in to view account information."));
+        table.Add("trading_login", [P("username"), P("password")], (s, _) => s.Login());
+        table.Add("trading_get_login_status", [], (s, _) => Py.Dict(("status", Py.Truthy(s._authenticated))));
+        table.Add("trading_logout", [], (s, _) => s.Logout());
+        table.Add("fund_account", [P("amount")], (s, a) => s.Fund(a[0]));
+        table.Add("remove_stock_from_watchlist", [P("symbol")], (s, a) => s.RemoveFromWatchlist(a[0]));
+        table.Add("get_watchlist", [], (s, _) => s.Watchlist());
+        table.Add("get_order_history", [], (s, _) => Py.Truthy(s._authenticated)
+            ? Py.Dict(("history", new PyList(AsDict(s._orders, "keys").Keys.ToList())))
+            : Py.List(Error("User not authenticated. Please log in to view order history.")));
+        table.Add("get_transaction_history", [P("start_date", null), P("end_date", null)], (s, a) => s.TransactionHistory(a[0], a[1]));
+        table.Add("get_available_stocks", [P("sector")], (s, a) => s.AvailableStocks(a[0]));
+        table.Add("filter_stocks_by_price", [P("stocks"), P("min_price"), P("max_price")], (s, a) => s.FilterByPrice(a[0], a[1], a[2]));
+        table.Add("add_to_watchlist", [P("stock")], (s, a) => s.AddToWatchlist(a[0]));
+        table.Add("notify_price_change", [P("stocks"), P("threshold")], (s, a) => s.NotifyPriceChange(a[0], a[1]));
+    });
+
     public TradingBot(BfclRuntime runtime) : base(runtime)
     {
-        Define("get_current_time", [], _ => Py.Dict(("current_time", CurrentTime.ToString("hh:mm tt", System.Globalization.CultureInfo.InvariantCulture))));
-        Define("get_symbol_by_name", [P("name")], a => Py.Dict(("symbol", SymbolMap().Get(a[0], "Stock not found"))));
-        Define("get_stock_info", [P("symbol")], a => StockInfo(a[0]));
-        Define("get_order_details", [P("order_id")], a => OrderDetails(a[0]));
-        Define("cancel_order", [P("order_id")], a => CancelOrder(a[0]));
-        Define("place_order", [P("order_type"), P("symbol"), P("price"), P("amount")], a => PlaceOrder(a[0], a[1], a[2], a[3]));
-        Define("withdraw_funds", [P("amount")], a => Withdraw(a[0]));
-        Define("get_account_info", [], _ => Py.Truthy(_authenticated)
-            ? _accountInfo
-            : Error("User not authenticated. Please log in to view account information."));
-        Define("trading_login", [P("username"), P("password")], _ => Login());
-        Define("trading_get_login_status", [], _ => Py.Dict(("status", Py.Truthy(_authenticated))));
-        Define("trading_logout", [], _ => Logout());
-        Define("fund_account", [P("amount")], a => Fund(a[0]));
-        Define("remove_stock_from_watchlist", [P("symbol")], a => RemoveFromWatchlist(a[0]));
-        Define("get_watchlist", [], _ => Watchlist());
-        Define("get_order_history", [], _ => Py.Truthy(_authenticated)
-            ? Py.Dict(("history", new PyList(AsDict(_orders, "keys").Keys.ToList())))
-            : Py.List(Error("User not authenticated. Please log in to view order history.")));
-        Define("get_transaction_history", [P("start_date", null), P("end_date", null)], a => TransactionHistory(a[0], a[1]));
-        Define("get_available_stocks", [P("sector")], a => AvailableStocks(a[0]));
-        Define("filter_stocks_by_price", [P("stocks"), P("min_price"), P("max_price")], a => FilterByPrice(a[0], a[1], a[2]));
-        Define("add_to_watchlist", [P("stock")], a => AddToWatchlist(a[0]));
-        Define("notify_price_change", [P("stocks"), P("threshold")], a => NotifyPriceChange(a[0], a[1]));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "TradingBot";
 

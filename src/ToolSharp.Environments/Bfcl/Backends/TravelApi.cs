@@ -66,33 +66,33 @@ internal sealed class TravelApi : BfclApi
     private object? _longContext;
     private PyDict _flightCostLookup = new();
 
+    private static readonly BfclMethodTable<TravelApi> Table = new("TravelAPI", table =>
+    {
+        table.Add("authenticate_travel", [P("client_id"), P("client_secret"), P("refresh_token"), P("grant_type"), P("user_first_name"), P("user_last_name")], (s, a) => s.Authenticate(a[3], a[4], a[5]));
+        table.Add("travel_get_login_status", [], (s, _) => Py.Dict(("status", !(s._tokenExpiresIn is null || Py.Equal(s._tokenExpiresIn, Py.Int(0))))));
+        table.Add("get_budget_fiscal_year", [P("lastModifiedAfter", null), P("includeRemoved", null)], (s, _) => Py.Dict(("budget_fiscal_year", "2018")));
+        table.Add("register_credit_card", [P("access_token"), P("card_number"), P("expiration_date"), P("cardholder_name"), P("card_verification_number")], (s, a) => s.RegisterCard(a[0], a[1], a[2], a[3], a[4]));
+        table.Add("get_flight_cost", [P("travel_from"), P("travel_to"), P("travel_date"), P("travel_class")], (s, a) => s.FlightCost(a[0], a[1], a[2], a[3]));
+        table.Add("get_credit_card_balance", [P("access_token"), P("card_id")], (s, a) => s.CardBalance(a[0], a[1]));
+        table.Add("book_flight", [P("access_token"), P("card_id"), P("travel_date"), P("travel_from"), P("travel_to"), P("travel_class")], (s, a) => s.BookFlight(a[0], a[1], a[2], a[3], a[4], a[5]));
+        table.Add("retrieve_invoice", [P("access_token"), P("booking_id", null), P("insurance_id", null)], (s, a) => s.RetrieveInvoice(a[0], a[1]));
+        table.Add("get_booking_history", [P("access_token")], (s, a) => s.BookingHistory(a[0]));
+        table.Add("list_all_airports", [], (s, _) => new PyList(Airports.Select(x => (object?)x).ToList()));
+        table.Add("cancel_booking", [P("access_token"), P("booking_id")], (s, a) => s.CancelBooking(a[0], a[1]));
+        table.Add("compute_exchange_rate", [P("base_currency"), P("target_currency"), P("value")], (s, a) => ExchangeRate(a[0], a[1], a[2]));
+        table.Add("verify_traveler_information", [P("first_name"), P("last_name"), P("date_of_birth"), P("passport_number")], (s, a) => s.VerifyTraveler(a[0], a[1], a[2], a[3]));
+        table.Add("set_budget_limit", [P("access_token"), P("budget_limit")], (s, a) => s.SetBudgetLimit(a[0], a[1]));
+        table.Add("get_nearest_airport_by_city", [P("location")], (s, a) => Py.Dict(("nearest_airport", Py.Dict(CityAirports.Select(p => ((object?)p.City, (object?)p.Code)).ToArray()).Get(a[0], "Unknown"))));
+        table.Add("purchase_insurance", [P("access_token"), P("insurance_type"), P("booking_id"), P("insurance_cost"), P("card_id")], (s, a) => s.PurchaseInsurance(a[0], a[2], a[3], a[4]));
+        table.Add("contact_customer_support", [P("booking_id"), P("message")], (s, a) => s.ContactSupport(a[0]));
+        table.Add("get_all_credit_cards", [], (s, _) => Py.Dict(("credit_card_list", s._creditCards)));
+    });
+
     public TravelApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("authenticate_travel", [P("client_id"), P("client_secret"), P("refresh_token"), P("grant_type"), P("user_first_name"), P("user_last_name")],
-            a => Authenticate(a[3], a[4], a[5]));
-        Define("travel_get_login_status", [], _ => Py.Dict(("status", !(_tokenExpiresIn is null || Py.Equal(_tokenExpiresIn, Py.Int(0))))));
-        Define("get_budget_fiscal_year", [P("lastModifiedAfter", null), P("includeRemoved", null)], _ => Py.Dict(("budget_fiscal_year", "2018")));
-        Define("register_credit_card", [P("access_token"), P("card_number"), P("expiration_date"), P("cardholder_name"), P("card_verification_number")],
-            a => RegisterCard(a[0], a[1], a[2], a[3], a[4]));
-        Define("get_flight_cost", [P("travel_from"), P("travel_to"), P("travel_date"), P("travel_class")], a => FlightCost(a[0], a[1], a[2], a[3]));
-        Define("get_credit_card_balance", [P("access_token"), P("card_id")], a => CardBalance(a[0], a[1]));
-        Define("book_flight", [P("access_token"), P("card_id"), P("travel_date"), P("travel_from"), P("travel_to"), P("travel_class")],
-            a => BookFlight(a[0], a[1], a[2], a[3], a[4], a[5]));
-        Define("retrieve_invoice", [P("access_token"), P("booking_id", null), P("insurance_id", null)], a => RetrieveInvoice(a[0], a[1]));
-        Define("get_booking_history", [P("access_token")], a => BookingHistory(a[0]));
-        Define("list_all_airports", [], _ => new PyList(Airports.Select(x => (object?)x).ToList()));
-        Define("cancel_booking", [P("access_token"), P("booking_id")], a => CancelBooking(a[0], a[1]));
-        Define("compute_exchange_rate", [P("base_currency"), P("target_currency"), P("value")], a => ExchangeRate(a[0], a[1], a[2]));
-        Define("verify_traveler_information", [P("first_name"), P("last_name"), P("date_of_birth"), P("passport_number")],
-            a => VerifyTraveler(a[0], a[1], a[2], a[3]));
-        Define("set_budget_limit", [P("access_token"), P("budget_limit")], a => SetBudgetLimit(a[0], a[1]));
-        Define("get_nearest_airport_by_city", [P("location")],
-            a => Py.Dict(("nearest_airport", Py.Dict(CityAirports.Select(p => ((object?)p.City, (object?)p.Code)).ToArray()).Get(a[0], "Unknown"))));
-        Define("purchase_insurance", [P("access_token"), P("insurance_type"), P("booking_id"), P("insurance_cost"), P("card_id")],
-            a => PurchaseInsurance(a[0], a[2], a[3], a[4]));
-        Define("contact_customer_support", [P("booking_id"), P("message")], a => ContactSupport(a[0]));
-        Define("get_all_credit_cards", [], _ => Py.Dict(("credit_card_list", _creditCards)));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "TravelAPI";
 

@@ -21,23 +21,29 @@ internal sealed class TwitterApi : BfclApi
     private object? _followingList;
     private object? _tweetCounter;
 
+    private static readonly BfclMethodTable<TwitterApi> Table = new("TwitterAPI", table =>
+    {
+        table.Add("authenticate_twitter", [P("username"), P("password")], (s, a) => s.Authenticate(a[0], a[1]));
+        table.Add("posting_get_login_status", [], (s, _) => Py.Dict(("login_status", Py.Truthy(s._authenticated))));
+        table.Add("post_tweet", [P("content"), Shared<TwitterApi>("tags", s => s.Runtime.TweetTagsDefault), Shared<TwitterApi>("mentions", s => s.Runtime.TweetMentionsDefault)], (s, a) => s.Post(a[0], a[1], a[2]));
+        table.Add("retweet", [P("tweet_id")], (s, a) => s.Retweet(a[0]));
+        table.Add("comment", [P("tweet_id"), P("comment_content")], (s, a) => s.Comment(a[0], a[1]));
+        table.Add("mention", [P("tweet_id"), P("mentioned_usernames")], (s, a) => s.Mention(a[0], a[1]));
+        table.Add("follow_user", [P("username_to_follow")], (s, a) => s.Follow(a[0]));
+        table.Add("list_all_following", [], (s, _) => s.ListFollowing());
+        table.Add("unfollow_user", [P("username_to_unfollow")], (s, a) => s.Unfollow(a[0]));
+        table.Add("get_tweet", [P("tweet_id")], (s, a) => s.GetTweet(a[0]));
+        table.Add("get_user_tweets", [P("username")], (s, a) => new PyList(s.Tweets().Where(t => Py.Equal(Item(t, "username"), a[0])).ToList()));
+        table.Add("search_tweets", [P("keyword")], (s, a) => s.SearchTweets(a[0]));
+        table.Add("get_tweet_comments", [P("tweet_id")], (s, a) => s.GetComments(a[0]));
+        table.Add("get_user_stats", [P("username")], (s, a) => s.Stats(a[0]));
+    });
+
     public TwitterApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("authenticate_twitter", [P("username"), P("password")], a => Authenticate(a[0], a[1]));
-        Define("posting_get_login_status", [], _ => Py.Dict(("login_status", Py.Truthy(_authenticated))));
-        Define("post_tweet", [P("content"), P("tags", runtime.TweetTagsDefault), P("mentions", runtime.TweetMentionsDefault)], a => Post(a[0], a[1], a[2]));
-        Define("retweet", [P("tweet_id")], a => Retweet(a[0]));
-        Define("comment", [P("tweet_id"), P("comment_content")], a => Comment(a[0], a[1]));
-        Define("mention", [P("tweet_id"), P("mentioned_usernames")], a => Mention(a[0], a[1]));
-        Define("follow_user", [P("username_to_follow")], a => Follow(a[0]));
-        Define("list_all_following", [], _ => ListFollowing());
-        Define("unfollow_user", [P("username_to_unfollow")], a => Unfollow(a[0]));
-        Define("get_tweet", [P("tweet_id")], a => GetTweet(a[0]));
-        Define("get_user_tweets", [P("username")], a => new PyList(Tweets().Where(t => Py.Equal(Item(t, "username"), a[0])).ToList()));
-        Define("search_tweets", [P("keyword")], a => SearchTweets(a[0]));
-        Define("get_tweet_comments", [P("tweet_id")], a => GetComments(a[0]));
-        Define("get_user_stats", [P("username")], a => Stats(a[0]));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "TwitterAPI";
 

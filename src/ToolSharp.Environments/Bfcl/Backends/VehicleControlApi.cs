@@ -40,33 +40,37 @@ internal sealed class VehicleControlApi : BfclApi
     private object? _rearRightTirePressure;
     private object? _longContext;
 
+    private static readonly BfclMethodTable<VehicleControlApi> Table = new("VehicleControlAPI", table =>
+    {
+        table.Add("startEngine", [P("ignitionMode")], (s, a) => s.StartEngine(a[0]));
+        table.Add("fillFuelTank", [P("fuelAmount")], (s, a) => s.FillFuelTank(a[0]));
+        table.Add("lockDoors", [P("unlock"), P("door")], (s, a) => s.LockDoors(a[0], a[1]));
+        table.Add("adjustClimateControl", [P("temperature"), P("unit", "celsius"), P("fanSpeed", 50), P("mode", "auto")], (s, a) => s.AdjustClimate(a[0], a[1], a[2], a[3]));
+        table.Add("get_outside_temperature_from_google", [], (s, _) => s.OutsideTemperature());
+        table.Add("get_outside_temperature_from_weather_com", [], (s, _) => Py.Dict(("error", 404)));
+        table.Add("setHeadlights", [P("mode")], (s, a) => s.SetHeadlights(a[0]));
+        table.Add("displayCarStatus", [P("option")], (s, a) => s.DisplayStatus(a[0]));
+        table.Add("activateParkingBrake", [P("mode")], (s, a) => s.ParkingBrake(a[0]));
+        table.Add("pressBrakePedal", [P("pedalPosition")], (s, a) => s.PressBrake(a[0]));
+        table.Add("releaseBrakePedal", [], (s, _) => s.ReleaseBrake());
+        table.Add("setCruiseControl", [P("speed"), P("activate"), P("distanceToNextVehicle")], (s, a) => s.CruiseControl(a[0], a[1], a[2]));
+        table.Add("get_current_speed", [], (s, _) => Py.Dict(("currentSpeed", s._random.Uniform(0.0, 120.0))));
+        table.Add("display_log", [P("messages")], (s, a) => Py.Dict(("log", a[0])));
+        table.Add("estimate_drive_feasibility_by_mileage", [P("distance")], (s, a) => Py.Dict(("canDrive", !Py.Lt(PyOps.Mul(s._fuelLevel, MilePerGallon), a[0]))));
+        table.Add("liter_to_gallon", [P("liter")], (s, a) => Py.Dict(("gallon", PyOps.Mul(a[0], 0.264172))));
+        table.Add("gallon_to_liter", [P("gallon")], (s, a) => Py.Dict(("liter", PyOps.Mul(a[0], 3.78541))));
+        table.Add("estimate_distance", [P("cityA"), P("cityB")], (s, a) => s.EstimateDistance(a[0], a[1]));
+        table.Add("get_zipcode_based_on_city", [P("city")], (s, a) => Py.Dict(("zipcode", Zipcode(a[0]))));
+        table.Add("set_navigation", [P("destination")], (s, a) => s.SetNavigation(a[0]));
+        table.Add("check_tire_pressure", [], (s, _) => s.TirePressure());
+        table.Add("find_nearest_tire_shop", [], (s, _) => Py.Dict(("shopLocation", "456 Oakwood Avenue, Rivermist, 83214")));
+    });
+
     public VehicleControlApi(BfclRuntime runtime) : base(runtime)
     {
-        Define("startEngine", [P("ignitionMode")], a => StartEngine(a[0]));
-        Define("fillFuelTank", [P("fuelAmount")], a => FillFuelTank(a[0]));
-        Define("lockDoors", [P("unlock"), P("door")], a => LockDoors(a[0], a[1]));
-        Define("adjustClimateControl", [P("temperature"), P("unit", "celsius"), P("fanSpeed", 50), P("mode", "auto")],
-            a => AdjustClimate(a[0], a[1], a[2], a[3]));
-        Define("get_outside_temperature_from_google", [], _ => OutsideTemperature());
-        Define("get_outside_temperature_from_weather_com", [], _ => Py.Dict(("error", 404)));
-        Define("setHeadlights", [P("mode")], a => SetHeadlights(a[0]));
-        Define("displayCarStatus", [P("option")], a => DisplayStatus(a[0]));
-        Define("activateParkingBrake", [P("mode")], a => ParkingBrake(a[0]));
-        Define("pressBrakePedal", [P("pedalPosition")], a => PressBrake(a[0]));
-        Define("releaseBrakePedal", [], _ => ReleaseBrake());
-        Define("setCruiseControl", [P("speed"), P("activate"), P("distanceToNextVehicle")], a => CruiseControl(a[0], a[1], a[2]));
-        Define("get_current_speed", [], _ => Py.Dict(("currentSpeed", _random.Uniform(0.0, 120.0))));
-        Define("display_log", [P("messages")], a => Py.Dict(("log", a[0])));
-        Define("estimate_drive_feasibility_by_mileage", [P("distance")],
-            a => Py.Dict(("canDrive", !Py.Lt(PyOps.Mul(_fuelLevel, MilePerGallon), a[0]))));
-        Define("liter_to_gallon", [P("liter")], a => Py.Dict(("gallon", PyOps.Mul(a[0], 0.264172))));
-        Define("gallon_to_liter", [P("gallon")], a => Py.Dict(("liter", PyOps.Mul(a[0], 3.78541))));
-        Define("estimate_distance", [P("cityA"), P("cityB")], a => EstimateDistance(a[0], a[1]));
-        Define("get_zipcode_based_on_city", [P("city")], a => Py.Dict(("zipcode", Zipcode(a[0]))));
-        Define("set_navigation", [P("destination")], a => SetNavigation(a[0]));
-        Define("check_tire_pressure", [], _ => TirePressure());
-        Define("find_nearest_tire_shop", [], _ => Py.Dict(("shopLocation", "456 Oakwood Avenue, Rivermist, 83214")));
     }
+
+    public override IReadOnlyDictionary<string, BfclMethod> Methods => Table.Methods;
 
     public override string ClassName => "VehicleControlAPI";
 

@@ -173,7 +173,7 @@ internal sealed class BfclInstances
         }
         var positional = call.Positional.Select(p => PyLiteral.Evaluate(p, Resolve)).ToList();
         var keywords = call.Keywords.Select(k => new KeyValuePair<string, object?>(k.Key, PyLiteral.Evaluate(k.Value, Resolve))).ToList();
-        return method.Invoke(positional, keywords);
+        return method.Invoke(api, positional, keywords);
     }
 
     // Stands for a backend instance in AttributeError messages ("'GorillaFileSystem' object has no attribute 'x'").

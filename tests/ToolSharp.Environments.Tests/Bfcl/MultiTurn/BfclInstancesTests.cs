@@ -64,4 +64,23 @@ public class BfclInstancesTests
         BfclStateJson.Dump(again.Classes["GorillaFileSystem"]).ShouldBe(initial);
         again.Execute("mkdir(dir_name='new_folder')").ShouldBe("None");
     }
+
+    [RequiresDataFact(BfclMultiTurnData.Folder)]
+    public void Post_tweets_default_mentions_list_is_shared_within_a_run_as_in_bfcl_but_not_across_runs()
+    {
+        var runtime = new BfclRuntime(BfclMultiTurnOptions.Default);
+        var entry = BfclMultiTurnData.Entry("multi_turn_base_0");
+        var model = new BfclInstances(entry, "m", runtime);
+        model.Execute("authenticate_twitter(username='analyst_pro', password='Kj8#mP9$vL2')").ShouldBe("{\"authentication_status\": true}");
+        model.Execute("post_tweet(content='a')").ShouldBe("{\"id\": 3, \"username\": \"analyst_pro\", \"content\": \"a\", \"tags\": [], \"mentions\": []}");
+        model.Execute("mention(tweet_id=3, mentioned_usernames=['@x'])");
+        // The next tweet without mentions gets the same default list, which now holds '@x' (BFCL's mutable default).
+        model.Execute("post_tweet(content='b')").ShouldEndWith("\"mentions\": [\"@x\"]}");
+        var truth = new BfclInstances(entry, "m_ground_truth", runtime);
+        truth.Execute("authenticate_twitter(username='analyst_pro', password='Kj8#mP9$vL2')");
+        truth.Execute("post_tweet(content='c')").ShouldEndWith("\"mentions\": [\"@x\"]}");
+        var nextRun = new BfclInstances(entry, "m", new BfclRuntime(BfclMultiTurnOptions.Default));
+        nextRun.Execute("authenticate_twitter(username='analyst_pro', password='Kj8#mP9$vL2')");
+        nextRun.Execute("post_tweet(content='a')").ShouldEndWith("\"mentions\": []}");
+    }
 }
