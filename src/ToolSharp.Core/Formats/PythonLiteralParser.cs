@@ -259,13 +259,14 @@ internal sealed class PythonLiteralParser
     private string ParseDottedName()
     {
         if (!IsIdentifierStart(Peek())) throw Fail($"expected a function name, found {Describe()}");
-        var sb = new StringBuilder(ParseIdentifier());
+        var start = _pos;
+        ParseIdentifier();
         while (Peek() == '.' && _pos + 1 < _text.Length && IsIdentifierStart(_text[_pos + 1]))
         {
             _pos++;
-            sb.Append('.').Append(ParseIdentifier());
+            ParseIdentifier();
         }
-        return sb.ToString();
+        return _text[start.._pos];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -433,7 +434,10 @@ internal sealed class PythonLiteralParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseStrings()
     {
-        var sb = new StringBuilder();
+        var first = ParseOneString();
+        SkipSpace();
+        if (!(Peek() is '"' or '\'' || (IsIdentifierStart(Peek()) && IsPrefixedString()))) return first;
+        var sb = new StringBuilder(first);
         do
         {
             sb.Append(ParseOneString());
@@ -457,6 +461,17 @@ internal sealed class PythonLiteralParser
         var quote = Peek();
         var triple = _pos + 2 < _text.Length && _text[_pos + 1] == quote && _text[_pos + 2] == quote;
         _pos += triple ? 3 : 1;
+        // Most literals have no escape: take them as a slice of the text.
+        if (!triple)
+        {
+            var close = _text.AsSpan(_pos).IndexOfAny(quote, '\\', '\n');
+            if (close >= 0 && _text[_pos + close] == quote)
+            {
+                var literal = _text.Substring(_pos, close);
+                _pos += close + 1;
+                return literal;
+            }
+        }
         var sb = new StringBuilder();
         while (true)
         {

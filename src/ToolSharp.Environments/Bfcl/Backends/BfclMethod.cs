@@ -9,7 +9,9 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
 {
     public string Name { get; } = name;
 
-    public IReadOnlyList<BfclParameter> Parameters { get; } = parameters;
+    private readonly BfclParameter[] _parameters = [.. parameters];
+
+    public IReadOnlyList<BfclParameter> Parameters => _parameters;
 
     private string QualifiedName => $"{className}.{Name}";
 
@@ -17,32 +19,38 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Invoke(BfclApi self, IReadOnlyList<object?> positional, IReadOnlyList<KeyValuePair<string, object?>> keywords)
     {
-        var count = Parameters.Count;
+        var parameters = _parameters;
+        var count = parameters.Length;
         var slots = new object?[count];
-        var filled = new bool[count];
+        var filled = count <= 16 ? stackalloc bool[count] : new bool[count];
         for (var i = 0; i < Math.Min(positional.Count, count); i++)
         {
             slots[i] = positional[i];
             filled[i] = true;
         }
-        foreach (var (key, value) in keywords)
+        for (var k = 0; k < keywords.Count; k++)
         {
+            var (key, value) = keywords[k];
             var index = -1;
-            for (var i = 0; i < count; i++) if (Parameters[i].Name == key) index = i;
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(parameters[i].Name, key, StringComparison.Ordinal)) index = i;
+            }
             if (index < 0) throw PyException.TypeError($"{QualifiedName}() got an unexpected keyword argument '{key}'");
             if (filled[index]) throw PyException.TypeError($"{QualifiedName}() got multiple values for argument '{key}'");
             slots[index] = value;
             filled[index] = true;
         }
         if (positional.Count > count) throw TooManyPositional(positional.Count + 1);
-        var missing = new List<string>();
+        List<string>? missing = null;
         for (var i = 0; i < count; i++)
         {
             if (filled[i]) continue;
-            if (Parameters[i].HasDefault) slots[i] = Parameters[i].DefaultOf is { } defaultOf ? defaultOf(self) : Parameters[i].Default;
-            else missing.Add(Py.Repr(Parameters[i].Name));
+            var p = parameters[i];
+            if (p.HasDefault) slots[i] = p.DefaultOf is { } defaultOf ? defaultOf(self) : p.Default;
+            else (missing ??= []).Add(Py.Repr(p.Name));
         }
-        if (missing.Count > 0)
+        if (missing is not null)
         {
             var names = missing.Count switch
             {
@@ -58,8 +66,8 @@ internal sealed class BfclMethod(string className, string name, IReadOnlyList<Bf
     // "given" and the counts include self, as CPython counts them for a bound method.
     private PyException TooManyPositional(int given)
     {
-        var total = Parameters.Count + 1;
-        var defaults = Parameters.Count(p => p.HasDefault);
+        var total = _parameters.Length + 1;
+        var defaults = _parameters.Count(p => p.HasDefault);
         var signature = defaults > 0 ? $"from {total - defaults} to {total}" : total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var plural = defaults > 0 || total != 1;
         return PyException.TypeError(

@@ -28,12 +28,14 @@ internal sealed class BfclInstances
     private static readonly ConditionalWeakTable<BfclMultiTurnEntry, ConcurrentDictionary<string, object?>> Configs = new();
     private static readonly HashSet<string> Refused = ["kill", "exit", "quit", "remove", "unlink", "popen", "Popen", "run"];
 
-    private readonly Dictionary<string, BfclApi> _byInstanceName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _instanceOfMethod = new(StringComparer.Ordinal);
+    private readonly Func<PythonExpression, object?> _resolve;
+    private readonly Dictionary<string, BfclApi> _byInstanceName = new(4, StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _instanceOfMethod = new(64, StringComparer.Ordinal);
 
     /// <param name="prefix">BFCL's <c>model_name</c> for this side (e.g. <c>toolsharp_eval</c>).</param>
     public BfclInstances(BfclMultiTurnEntry entry, string prefix, BfclRuntime runtime)
     {
+        _resolve = Resolve;
         var longContext = entry.IsLongContext;
         foreach (var className in entry.InvolvedClasses)
         {
@@ -52,7 +54,7 @@ internal sealed class BfclInstances
     }
 
     /// <summary>The instances by class name, in the entry's order of involved classes.</summary>
-    public Dictionary<string, BfclApi> Classes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BfclApi> Classes { get; } = new(4, StringComparer.Ordinal);
 
     /// <summary>Calls whose evaluation hit a ToolSharp fault rather than a Python exception (tests assert none).</summary>
     public int InternalErrors { get; private set; }
@@ -67,12 +69,16 @@ internal sealed class BfclInstances
         var prefixed = Prefix(call);
         try
         {
-            var outer = prefixed.Contains('(') ? prefixed.Split('(')[0] : prefixed;
-            if (outer.Contains('.')) outer = outer.Split('.')[1];
+            var outer = prefixed.IndexOf('(') is var paren and >= 0 ? prefixed[..paren] : prefixed;
+            if (outer.IndexOf('.') is var dot and >= 0)
+            {
+                var next = outer.IndexOf('.', dot + 1);
+                outer = next < 0 ? outer[(dot + 1)..] : outer[(dot + 1)..next];
+            }
             if (Refused.Contains(outer)) throw new PyException("Exception", $"Function call {outer} is not allowed.");
             var parsed = PythonSyntax.ParseExpression(prefixed);
             if (!parsed.Success) throw new PyException("SyntaxError", SyntaxErrorText(parsed.Error!));
-            var result = PyLiteral.Evaluate(parsed.Expression!, Resolve);
+            var result = PyLiteral.Evaluate(parsed.Expression!, _resolve);
             return Render(result);
         }
         catch (PyException e)
@@ -171,8 +177,10 @@ internal sealed class BfclInstances
                 ? PyException.AttributeError(new ApiObject(api.ClassName), parts[1])
                 : new PyException("NotImplementedError", $"ToolSharp evaluates only calls of the backend methods, not '{path}'");
         }
-        var positional = call.Positional.Select(p => PyLiteral.Evaluate(p, Resolve)).ToList();
-        var keywords = call.Keywords.Select(k => new KeyValuePair<string, object?>(k.Key, PyLiteral.Evaluate(k.Value, Resolve))).ToList();
+        var positional = new object?[call.Positional.Count];
+        for (var i = 0; i < positional.Length; i++) positional[i] = PyLiteral.Evaluate(call.Positional[i], _resolve);
+        var keywords = new KeyValuePair<string, object?>[call.Keywords.Count];
+        for (var i = 0; i < keywords.Length; i++) keywords[i] = new(call.Keywords[i].Key, PyLiteral.Evaluate(call.Keywords[i].Value, _resolve));
         return method.Invoke(api, positional, keywords);
     }
 

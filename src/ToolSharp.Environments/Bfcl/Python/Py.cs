@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using ToolSharp.Core.Json;
 
@@ -172,23 +173,103 @@ internal static class Py
         _ => throw PyException.TypeError($"unhashable type: '{TypeName(value)}'"),
     };
 
+    [ThreadStatic]
+    private static StringBuilder? _reprBuffer;
+
     /// <summary>Python's <c>repr(value)</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string Repr(object? value) => value switch
+    public static string Repr(object? value)
     {
-        null => "None",
-        true => "True",
-        false => "False",
-        BigInteger i => IntToString(i),
-        double d => PyFloat.Repr(d),
-        string s => PyStr.Repr(s),
-        PyList list => "[" + string.Join(", ", list.Items.Select(Repr)) + "]",
-        PyTuple t => t.Items.Count == 1 ? "(" + Repr(t.Items[0]) + ",)" : "(" + string.Join(", ", t.Items.Select(Repr)) + ")",
-        PyDict dict => "{" + string.Join(", ", dict.Items().Select(p => $"{Repr(p.Key)}: {Repr(p.Value)}")) + "}",
-        PySet set => set.Count == 0 ? "set()" : "{" + string.Join(", ", set.Items.Select(Repr)) + "}",
-        IPyObject o => o.Repr(),
-        _ => value.ToString() ?? "",
-    };
+        switch (value)
+        {
+            case null: return "None";
+            case bool b: return b ? "True" : "False";
+            case BigInteger i: return IntToString(i);
+            case double d: return PyFloat.Repr(d);
+            case string s: return PyStr.Repr(s);
+            case IPyObject o: return o.Repr();
+        }
+        var sb = Interlocked.Exchange(ref _reprBuffer, null) ?? new StringBuilder(1024);
+        try
+        {
+            WriteRepr(sb, value);
+            return sb.ToString();
+        }
+        finally
+        {
+            sb.Clear();
+            if (sb.Capacity <= 1 << 22) _reprBuffer = sb;
+        }
+    }
+
+    /// <summary>Appends <c>repr(value)</c> to <paramref name="sb"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WriteRepr(StringBuilder sb, object? value)
+    {
+        switch (value)
+        {
+            case string s:
+                PyStr.WriteRepr(sb, s);
+                break;
+            case PyList list:
+                sb.Append('[');
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    if (i > 0) sb.Append(", ");
+                    WriteRepr(sb, list.Items[i]);
+                }
+                sb.Append(']');
+                break;
+            case PyTuple t:
+                sb.Append('(');
+                for (var i = 0; i < t.Items.Count; i++)
+                {
+                    if (i > 0) sb.Append(", ");
+                    WriteRepr(sb, t.Items[i]);
+                }
+                sb.Append(t.Items.Count == 1 ? ",)" : ")");
+                break;
+            case PyDict dict:
+                sb.Append('{');
+                var first = true;
+                foreach (var (k, v) in dict.Items())
+                {
+                    if (!first) sb.Append(", ");
+                    first = false;
+                    WriteRepr(sb, k);
+                    sb.Append(": ");
+                    WriteRepr(sb, v);
+                }
+                sb.Append('}');
+                break;
+            case PySet set:
+                if (set.Count == 0)
+                {
+                    sb.Append("set()");
+                    break;
+                }
+                sb.Append('{');
+                var firstItem = true;
+                foreach (var item in set.Items)
+                {
+                    if (!firstItem) sb.Append(", ");
+                    firstItem = false;
+                    WriteRepr(sb, item);
+                }
+                sb.Append('}');
+                break;
+            default:
+                sb.Append(value switch
+                {
+                    null => "None",
+                    bool b => b ? "True" : "False",
+                    BigInteger i => IntToString(i),
+                    double d => PyFloat.Repr(d),
+                    IPyObject o => o.Repr(),
+                    _ => value.ToString() ?? "",
+                });
+                break;
+        }
+    }
 
     /// <summary>Python's <c>str(value)</c>: strings as they are, everything else as its repr.</summary>
     public static string Str(object? value) => value as string ?? Repr(value);

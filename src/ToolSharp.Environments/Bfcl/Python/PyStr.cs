@@ -15,10 +15,14 @@ internal static class PyStr
     /// <summary>Python's <c>repr(s)</c>: single quotes unless the text has ' and no ", escapes for \\, the quote,
     /// \t \n \r, other control and non-printable characters as \xhh, \uhhhh or \Uhhhhhhhh.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static string Repr(string s)
+    public static string Repr(string s) => WriteRepr(new StringBuilder(s.Length + 2), s).ToString();
+
+    /// <summary>Appends <c>repr(s)</c> to <paramref name="sb"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static StringBuilder WriteRepr(StringBuilder sb, string s)
     {
         var quote = s.Contains('\'') && !s.Contains('"') ? '"' : '\'';
-        var sb = new StringBuilder(s.Length + 2).Append(quote);
+        sb.Append(quote);
         for (var i = 0; i < s.Length; i++)
         {
             int cp = s[i];
@@ -38,7 +42,7 @@ internal static class PyStr
             else if (cp <= 0xffff) sb.Append("\\u").Append(cp.ToString("x4"));
             else sb.Append("\\U").Append(cp.ToString("x8"));
         }
-        return sb.Append(quote).ToString();
+        return sb.Append(quote);
     }
 
     private static bool IsPrintable(int cp)
