@@ -49,7 +49,7 @@ public static class BfclMultiTurnDataset
             var (answerLine, truth, answerId) = answers[index];
             if (answerId is not null && answerId != id)
                 throw new InputFormatException(answersPath, "id", $"'{id}' (the question on line {line})", $"'{answerId}'", answerLine);
-            var turns = ReadTurns(e, questionsPath, line);
+            var turns = BfclDataset.ReadTurns(e, questionsPath, line);
             if (truth.Count != turns.Count)
                 throw new InputFormatException(answersPath, "ground_truth", $"{turns.Count} turns (as question '{id}' has)", $"{truth.Count}", answerLine);
             var classes = ReadStrings(e, "involved_classes", questionsPath, line);
@@ -79,29 +79,6 @@ public static class BfclMultiTurnDataset
                 throw new InputFormatException(source, $"ground_truth[{t}]", "a list of call strings", JsonValues.SchemaTypeName(turn), line);
             turns.Add(turn.EnumerateArray().Select(c => c.GetString()!).ToList());
             t++;
-        }
-        return turns;
-    }
-
-    private static IReadOnlyList<IReadOnlyList<Message>> ReadTurns(JsonElement e, string source, int line)
-    {
-        if (!e.TryGetProperty("question", out var q) || q.ValueKind != JsonValueKind.Array)
-            throw new InputFormatException(source, "question", "a list of turns (lists of messages)", Describe(e, "question"), line);
-        var turns = new List<IReadOnlyList<Message>>();
-        var i = 0;
-        foreach (var turn in q.EnumerateArray())
-        {
-            if (turn.ValueKind != JsonValueKind.Array)
-                throw new InputFormatException(source, $"question[{i}]", "a list of messages", JsonValues.SchemaTypeName(turn), line);
-            try
-            {
-                turns.Add(OpenAiChatJson.ReadMessages(turn, source, $"question[{i}]"));
-            }
-            catch (InputFormatException ex)
-            {
-                throw new InputFormatException(source, ex.Field, ex.Expected, ex.Found, line);
-            }
-            i++;
         }
         return turns;
     }

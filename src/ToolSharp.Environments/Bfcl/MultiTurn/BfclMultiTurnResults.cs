@@ -11,17 +11,14 @@ namespace ToolSharp.Environments.Bfcl.MultiTurn;
 /// <remarks>
 /// As BFCL's runner, a step that cannot be decoded (a call that is neither form, or does not parse as a call) and an
 /// empty step are dropped; a result that is not a list scores <c>multi_turn:inference_error</c>. A line that is not
-/// JSON or has no string id is a <see cref="Problem"/>; a second line for an id makes that id an inference error.
+/// JSON or has no string id is a <see cref="BfclResults.Problem"/>; a second line for an id makes that id an inference error.
 /// </remarks>
 public sealed class BfclMultiTurnResults
 {
-    /// <summary>A line that could not be used as given: where, why, and the id when it could be read.</summary>
-    public sealed record Problem(int Line, string? Id, string Message);
-
     /// <summary>One id's result: the decoded steps per turn, or null when the result was not a list of turns.</summary>
     public sealed record Entry(string Id, int Line, IReadOnlyList<IReadOnlyList<IReadOnlyList<string>>>? Turns, int DroppedSteps);
 
-    private BfclMultiTurnResults(IReadOnlyDictionary<string, Entry> entries, IReadOnlyList<Problem> problems)
+    private BfclMultiTurnResults(IReadOnlyDictionary<string, Entry> entries, IReadOnlyList<BfclResults.Problem> problems)
     {
         Entries = entries;
         Problems = problems;
@@ -29,39 +26,25 @@ public sealed class BfclMultiTurnResults
 
     public IReadOnlyDictionary<string, Entry> Entries { get; }
 
-    public IReadOnlyList<Problem> Problems { get; }
+    /// <summary>Lines that were malformed, repeated an id or had no list of turns.</summary>
+    public IReadOnlyList<BfclResults.Problem> Problems { get; }
 
     public static BfclMultiTurnResults Parse(string text)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        var problems = new List<Problem>();
-        var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        var problems = new List<BfclResults.Problem>();
+        foreach (var (lineNumber, id, e) in BfclResultLines.Read(text, "a string \"id\" and a \"result\" list of turns", problems))
         {
-            lineNumber++;
-            var line = raw.TrimEnd('\r');
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (!JsonValues.TryParse(line, out var e, out var error, out _))
-            {
-                problems.Add(new Problem(lineNumber, null, $"not valid JSON: {error}"));
-                continue;
-            }
-            var id = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
-            if (id is null)
-            {
-                problems.Add(new Problem(lineNumber, null, "expected an object with a string \"id\" and a \"result\" list of turns"));
-                continue;
-            }
             if (entries.ContainsKey(id))
             {
-                problems.Add(new Problem(lineNumber, id, $"a second result for id '{id}' (first on line {entries[id].Line}); scored as an inference error"));
+                problems.Add(new BfclResults.Problem(lineNumber, id, $"a second result for id '{id}' (first on line {entries[id].Line}); scored as an inference error"));
                 entries[id] = entries[id] with { Turns = null };
                 continue;
             }
             if (!e.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
             {
                 var found = e.TryGetProperty("result", out var r) ? JsonValues.SchemaTypeName(r) : "nothing";
-                problems.Add(new Problem(lineNumber, id, $"\"result\": expected a list of turns (each a list of steps, each a list of calls), found {found}"));
+                problems.Add(new BfclResults.Problem(lineNumber, id, $"\"result\": expected a list of turns (each a list of steps, each a list of calls), found {found}"));
                 entries[id] = new Entry(id, lineNumber, null, 0);
                 continue;
             }

@@ -4,7 +4,7 @@ namespace ToolSharp.Environments.Bfcl.MultiTurn;
 public sealed record BfclMultiTurnScoreReport(
     IReadOnlyList<BfclMultiTurnScoreReport.Category> Categories,
     IReadOnlyList<BfclMultiTurnScoreReport.Failure> Failures,
-    IReadOnlyList<BfclMultiTurnResults.Problem> Problems)
+    IReadOnlyList<BfclResults.Problem> Problems)
 {
     /// <summary>One category's count of correct entries.</summary>
     public sealed record Category(string Name, int Correct, int Total)

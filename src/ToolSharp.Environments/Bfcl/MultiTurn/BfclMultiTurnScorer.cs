@@ -25,7 +25,7 @@ public static class BfclMultiTurnScorer
         var known = entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var problems = results.Problems.ToList();
         foreach (var entry in results.Entries.Values.Where(r => !known.Contains(r.Id)).OrderBy(r => r.Line))
-            problems.Add(new BfclMultiTurnResults.Problem(entry.Line, entry.Id, $"id '{entry.Id}' is not among the questions; ignored"));
+            problems.Add(new BfclResults.Problem(entry.Line, entry.Id, $"id '{entry.Id}' is not among the questions; ignored"));
         return new BfclMultiTurnScoreReport(categories, failures, problems);
     }
 
