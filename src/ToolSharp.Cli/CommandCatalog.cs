@@ -22,6 +22,7 @@ public static class CommandCatalog
         yield return SweepCommand.Create(ctx);
         yield return ReportCommand.Create(ctx);
         yield return TrainCommand.Create(ctx);
+        yield return ExportCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }

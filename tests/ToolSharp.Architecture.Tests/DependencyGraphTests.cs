@@ -17,7 +17,7 @@ public class DependencyGraphTests
         ("Core", []),
         ("Text", ["Core"]),
         ("Tensors", []),
-        ("Models", ["Core", "Tensors"]),
+        ("Models", ["Core", "Text", "Tensors"]),
         ("Environments", ["Core"]),
         ("Evaluation", ["Core", "Environments"]),
         ("Inference", ["Core", "Text", "Models", "Environments", "Evaluation"]),

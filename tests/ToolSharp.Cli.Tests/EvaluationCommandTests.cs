@@ -118,6 +118,9 @@ public class EvaluationCommandTests
     [InlineData(new[] { "eval", "--model", "gpt-4o", "--env", "arith", "--out", "x.db" }, 2, "--model: model 'gpt-4o': expected openai:")]
     [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--seeds", "1,x", "--out", "x.db" }, 2, "--seeds: expected whole numbers")]
     [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "nope", "--out", "x.db" }, 1, "unknown environment 'nope'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--history", "windw:4", "--out", "x.db" }, 2, "--history: expected keep | drop-reasoning | window:K | truncate:N, combined with '+', found 'windw:4'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--top-p", "2", "--out", "x.db" }, 2, "--top-p: expected a nucleus mass in (0, 1], found '2'")]
+    [InlineData(new[] { "eval", "--model", "openai:http://127.0.0.1:9/v1#m", "--env", "arith", "--template", "nested", "--out", "x.db" }, 2, "--template: expected native or packed, found 'nested'")]
     [InlineData(new[] { "report", "/nonexistent/results.db" }, 1, "results database not found")]
     [InlineData(new[] { "sweep", "/nonexistent/sweep.yaml", "--out", "x" }, 1, "sweep file not found")]
     public void Bad_input_gives_one_clear_line(string[] args, int code, string message)
@@ -125,6 +128,37 @@ public class EvaluationCommandTests
         var r = CliRunner.Run(args);
         r.ExitCode.ShouldBe(code);
         r.Err.ShouldContain(message);
+    }
+
+    [Theory]
+    [InlineData("models: [\"openai:http://127.0.0.1:9/v1#m\"]\nenvironments: [{env: arith, tasks: 2}, {env: arith, tasks: 2}]\n",
+        "s.yaml:2:40: environments[1]: expected each environment entry once, found the same env, split and tasks as environments[0]")]
+    [InlineData("models: [1, 2\nname: 3\n", "s.yaml:1:9: models: expected ']' closing this list, found the end of the file")]
+    [InlineData("models: [\"openai:http://127.0.0.1:9/v1#m\"]\nenvironments: [{env: arith, split: dev}]\n", "s.yaml:2:16: environments[0]: arith: unknown split 'dev' (splits: train, test)")]
+    public void A_malformed_sweep_file_is_one_error_line_naming_file_line_and_column(string yaml, string message)
+    {
+        // These used to end in "unexpected ArgumentException" / "unexpected InvalidOperationException" or name no place.
+        using var dir = new TempDirectory();
+        var file = dir.File("s.yaml");
+        File.WriteAllText(file, yaml);
+        var r = CliRunner.Run("sweep", file, "--out", dir.File("r.db"));
+        r.ExitCode.ShouldBe(1);
+        r.Err.Trim().ShouldBe($"error: {dir.Path}/{message}");
+    }
+
+    [Fact]
+    public void Report_opens_a_database_written_before_schema_versioning_and_exports_it()
+    {
+        using var dir = new TempDirectory();
+        var db = dir.File("v1.db");
+        ToolSharp.Evaluation.Tests.Store.V1Fixture.CreateDatabase(db);
+
+        var r = CliRunner.Run("report", db, "--json", "--export", dir.File("episodes.csv"));
+        r.ExitCode.ShouldBe(0, r.Err);
+        JsonDocument.Parse(r.Out).RootElement.GetProperty("episodes").GetInt32().ShouldBe(64);
+        File.ReadAllText(dir.File("episodes.csv")).ShouldBe(File.ReadAllText(ToolSharp.Evaluation.Tests.Store.V1Fixture.File("results-v1.csv")));
+        CliRunner.Run("report", db, "--export", dir.File("episodes.jsonl")).ExitCode.ShouldBe(0);
+        File.ReadAllLines(dir.File("episodes.jsonl")).Length.ShouldBe(64);
     }
 
     [Fact]

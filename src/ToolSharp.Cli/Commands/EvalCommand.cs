@@ -51,7 +51,7 @@ public static class EvalCommand
             var definition = new SweepDefinition
             {
                 Name = "eval",
-                Models = [new ModelEntry(spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/')), spec, parse.GetValue(concurrency))],
+                Models = [new ModelEntry(SweepFile.DefaultLabel(spec), spec, parse.GetValue(concurrency))],
                 Environments = [new EnvironmentEntry(parse.GetValue(env)!, parse.GetValue(split)!, n)],
                 Factors = new FactorLevels
                 {
@@ -67,7 +67,13 @@ public static class EvalCommand
                 MaxToolCalls = parse.GetValue(maxToolCalls),
                 MaxTokens = parse.GetValue(maxTokens),
             };
-            var plan = SweepPlan.Create(definition);
+            SweepPlan plan;
+            try { plan = SweepPlan.Create(definition); }
+            catch (FactorLevelException ex)
+            {
+                // Each factor has one option here; name it rather than the sweep-file path of its level.
+                throw new UsageException($"--{(ex.Factor?.Name ?? "seeds").Replace('_', '-')}: expected {ex.Expected}, found {ex.Found}");
+            }
             return await SweepExecution.RunAsync(ctx, plan, parse.GetValue(output)!, SweepExecution.ApiKey(parse.GetValue(apiKeyEnv)), ct, SweepExecution.Retry(parse.GetValue(attempts)));
         });
         return command;

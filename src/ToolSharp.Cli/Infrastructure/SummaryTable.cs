@@ -1,7 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
 using ToolSharp.Evaluation.Reports;
-using ToolSharp.Evaluation.Sweeps;
 
 namespace ToolSharp.Cli.Infrastructure;
 
@@ -13,13 +12,13 @@ public static class SummaryTable
         var table = new Table().Border(TableBorder.Markdown);
         table.AddColumn("model");
         table.AddColumn("environment");
-        var varied = FactorSetting.FactorNames.Where(f => s.Configurations.Select(c => c.Factors[f]).Distinct().Count() > 1).ToList();
+        var varied = s.FactorNames.Where(f => s.Configurations.Select(c => c.Factors.GetValueOrDefault(f, "")).Distinct().Count() > 1).ToList();
         foreach (var f in varied) table.AddColumn(f);
         foreach (var h in new[] { "episodes", "accuracy", "95% CI", "tool calls", "PTE" }) table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var c in s.Configurations)
         {
             var cells = new List<string> { c.Model, c.Environment };
-            cells.AddRange(varied.Select(f => c.Factors[f]));
+            cells.AddRange(varied.Select(f => c.Factors.GetValueOrDefault(f, "")));
             cells.Add(c.Episodes.ToString(CultureInfo.InvariantCulture));
             cells.Add(P(c.Accuracy.Estimate));
             cells.Add($"[{P(c.Accuracy.Low)}, {P(c.Accuracy.High)}]");

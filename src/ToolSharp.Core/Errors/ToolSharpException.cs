@@ -11,11 +11,12 @@ public class ToolSharpException : Exception
 /// <summary>Input that does not have the expected shape: names the source, line, field, and expected vs. found.</summary>
 public sealed class InputFormatException : ToolSharpException
 {
-    public InputFormatException(string source, string field, string expected, string found, int? line = null, Exception? inner = null)
-        : base(Compose(source, line, field, expected, found), inner ?? new Exception())
+    public InputFormatException(string source, string field, string expected, string found, int? line = null, Exception? inner = null, int? column = null)
+        : base(Compose(source, line, column, field, expected, found), inner ?? new Exception())
     {
         SourceName = source;
         Line = line;
+        Column = column;
         Field = field;
         Expected = expected;
         Found = found;
@@ -27,6 +28,9 @@ public sealed class InputFormatException : ToolSharpException
     /// <summary>1-based line number in the source, when the input is line-oriented.</summary>
     public int? Line { get; }
 
+    /// <summary>1-based column on <see cref="Line"/>, when known (structured files such as YAML).</summary>
+    public int? Column { get; }
+
     /// <summary>The path of the offending field, e.g. <c>messages[2].tool_calls[0].function.name</c>.</summary>
     public string Field { get; }
 
@@ -34,9 +38,9 @@ public sealed class InputFormatException : ToolSharpException
 
     public string Found { get; }
 
-    private static string Compose(string source, int? line, string field, string expected, string found)
+    private static string Compose(string source, int? line, int? column, string field, string expected, string found)
     {
-        var where = line is null ? source : $"{source}:{line}";
+        var where = line is null ? source : column is null ? $"{source}:{line}" : $"{source}:{line}:{column}";
         var what = string.IsNullOrEmpty(field) ? "" : $" {field}:";
         return $"{where}:{what} expected {expected}, found {found}";
     }

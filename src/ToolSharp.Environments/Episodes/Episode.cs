@@ -9,7 +9,7 @@ namespace ToolSharp.Environments.Episodes;
 /// <remarks>
 /// An agent loop uses it like this: <see cref="Start"/> gives the opening conversation; each assistant tool call goes
 /// through <see cref="ExecuteAsync"/>; when the assistant answers without calls and <see cref="UserTurnCount"/> has more
-/// turns, <see cref="UserMessage"/> supplies the next one; at the end <see cref="Score"/> rates the transcript (and the
+/// turns, <see cref="UserMessages"/> supplies the next one; at the end <see cref="Score"/> rates the transcript (and the
 /// final state, for stateful environments). An episode is not thread-safe; different episodes are independent.
 /// </remarks>
 public sealed class Episode
@@ -23,7 +23,8 @@ public sealed class Episode
         string defaultInstructions,
         ToolExecutionOptions? options = null,
         IEpisodeState? state = null,
-        int? maxAssistantTurns = null)
+        int? maxAssistantTurns = null,
+        IStepwiseTools? stepwise = null)
     {
         Task = task ?? throw new ArgumentNullException(nameof(task));
         _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
@@ -32,7 +33,11 @@ public sealed class Episode
         ToolSpecs = tools.Specs;
         State = state;
         MaxAssistantTurns = maxAssistantTurns;
+        Stepwise = stepwise;
     }
+
+    /// <summary>The environment's own turn rules (BFCL multi-turn), or null for the generic ones.</summary>
+    public IStepwiseTools? Stepwise { get; }
 
     public EnvironmentTask Task { get; }
 
@@ -58,16 +63,20 @@ public sealed class Episode
 
     public int UserTurnCount => Task.UserTurns.Count;
 
-    /// <summary>The user message of turn <paramref name="turn"/> (0-based).</summary>
-    public Message UserMessage(int turn) => Message.User(Task.UserTurns[turn]);
+    /// <summary>The messages that open user turn <paramref name="turn"/> (0-based): the task's text, or the environment's own.</summary>
+    public IReadOnlyList<Message> UserMessages(int turn) => Stepwise?.MessagesOf(turn) ?? [Message.User(Task.UserTurns[turn])];
+
+    /// <summary>The tools offered during user turn <paramref name="turn"/>.</summary>
+    public IReadOnlyList<ToolSpec> ToolsAt(int turn) => Stepwise?.ToolsAt(turn) ?? ToolSpecs;
 
     /// <summary>The opening conversation: the system prompt (the default, another text, or none for "") and the first user turn, with the tools set.</summary>
     public Conversation Start(string? instructions = null)
     {
         var text = instructions ?? DefaultInstructions;
         List<Message> messages = text.Length > 0 ? [Message.System(text)] : [];
-        messages.Add(UserMessage(0));
-        return new Conversation(messages, ToolSpecs);
+        messages.AddRange(UserMessages(0));
+        Stepwise?.BeginUserTurn(0);
+        return new Conversation(messages, ToolsAt(0));
     }
 
     /// <summary>Executes one tool call of the model (limits, validation, recording included).</summary>

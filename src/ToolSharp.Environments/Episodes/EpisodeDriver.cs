@@ -32,7 +32,7 @@ namespace ToolSharp.Environments.Episodes;
 public sealed class EpisodeDriver
 {
     private readonly Func<Episode> _newEpisode;
-    private readonly List<ToolCall> _executed = [];
+    private readonly List<(int UserTurn, IReadOnlyList<ToolCall> Calls)> _executed = [];
     private int _turnsThisUserTurn;
 
     private EpisodeDriver(Func<Episode> newEpisode, Episode episode, EpisodeLimits limits, Conversation transcript)
@@ -100,6 +100,7 @@ public sealed class EpisodeDriver
         }
 
         if (!hasCalls) return NextUserTurn(EpisodeEnding.Answered, []);
+        if (Episode.Stepwise is { } steps) return await StepAsync(steps, calls, turn, index).ConfigureAwait(false);
 
         var results = new List<ToolResult>();
         var outcomes = new List<CallOutcome>();
@@ -107,7 +108,7 @@ public sealed class EpisodeDriver
         {
             var clock = Stopwatch.StartNew();
             var result = await Episode.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
-            _executed.Add(call);
+            _executed.Add((UserTurn, [call]));
             results.Add(result);
             outcomes.Add(new CallOutcome(call.Name, call.ArgumentsJson, result.Content, result.Error?.KindName, clock.Elapsed.TotalMilliseconds));
         }
@@ -123,7 +124,34 @@ public sealed class EpisodeDriver
 
         if (results.Any(r => r.Error?.Kind == ToolCallErrorKind.BudgetExceeded)) return Finish(EpisodeEnding.ToolBudget, outcomes);
         if (Turns >= Limits.MaxTurns) return Finish(EpisodeEnding.MaxTurns, outcomes);
-        return new TurnOutcome(TurnNext.ToolResults, results, null, outcomes);
+        return new TurnOutcome(TurnNext.ToolResults, results, [], outcomes);
+    }
+
+    /// <summary>The environment's own rules: the response's calls run as one step; an unreadable or undecodable response ends the user turn.</summary>
+    private Task<TurnOutcome> StepAsync(IStepwiseTools steps, IReadOnlyList<ToolCall> calls, ModelTurn turn, int index)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = turn.ParseErrors.Count > 0 ? null : steps.RunStep(calls);
+        if (results is null)
+        {
+            MalformedCalls += turn.ParseErrors.Count;
+            return Task.FromResult(NextUserTurn(EpisodeEnding.Answered, NotRun(calls, turn)));
+        }
+        if (results.Count != calls.Count) throw new InvalidOperationException($"{Episode.Task.Id}: the environment answered {calls.Count} calls with {results.Count} results");
+        var each = clock.Elapsed / Math.Max(1, calls.Count);
+        var outcomes = new List<CallOutcome>();
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var result = results[i] with { CallId = calls[i].Id };
+            Episode.Executor.Record(calls[i], result, each);
+            outcomes.Add(new CallOutcome(calls[i].Name, calls[i].ArgumentsJson, result.Content, result.Error?.KindName, each.TotalMilliseconds));
+            results = [.. results.Take(i), result, .. results.Skip(i + 1)];
+        }
+        _executed.Add((UserTurn, calls));
+        Transcript = Transcript.Append(results.Select(Message.FromToolResult));
+        if (steps.Stopped) return Task.FromResult(Finish(EpisodeEnding.StepLimit, outcomes));
+        if (Turns >= Limits.MaxTurns) return Task.FromResult(Finish(EpisodeEnding.MaxTurns, outcomes));
+        return Task.FromResult(new TurnOutcome(TurnNext.ToolResults, results, [], outcomes));
     }
 
     /// <summary>Ends the episode for a reason the caller detected (the conversation no longer fits the context).</summary>
@@ -139,7 +167,23 @@ public sealed class EpisodeDriver
     public async Task<EpisodeDriver> ForkAsync(CancellationToken cancellationToken = default)
     {
         var episode = _newEpisode();
-        foreach (var call in _executed) await episode.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+        if (episode.Stepwise is { } steps)
+        {
+            var turn = 0;
+            steps.BeginUserTurn(0);
+            foreach (var (userTurn, calls) in _executed)
+            {
+                while (turn < userTurn) steps.BeginUserTurn(++turn);
+                foreach (var (call, result) in calls.Zip(steps.RunStep(calls) ?? throw new InvalidOperationException("a replayed step could not be decoded")))
+                    episode.Executor.Record(call, result);
+            }
+            while (turn < UserTurn) steps.BeginUserTurn(++turn);
+        }
+        else
+        {
+            foreach (var (_, calls) in _executed)
+                foreach (var call in calls) await episode.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+        }
         var copy = new EpisodeDriver(_newEpisode, episode, Limits, Transcript)
         {
             Turns = Turns,
@@ -161,15 +205,16 @@ public sealed class EpisodeDriver
         if (Turns >= Limits.MaxTurns) return Finish(EpisodeEnding.MaxTurns, calls);
         UserTurn++;
         _turnsThisUserTurn = 0;
-        var message = Episode.UserMessage(UserTurn);
-        Transcript = Transcript.Append(message);
-        return new TurnOutcome(TurnNext.UserTurn, [], message, calls);
+        var messages = Episode.UserMessages(UserTurn);
+        Episode.Stepwise?.BeginUserTurn(UserTurn);
+        Transcript = Transcript.Append(messages).WithTools(Episode.ToolsAt(UserTurn));
+        return new TurnOutcome(TurnNext.UserTurn, [], messages, calls);
     }
 
     private TurnOutcome Finish(EpisodeEnding ending, IReadOnlyList<CallOutcome> calls)
     {
         Ending = ending;
-        return new TurnOutcome(TurnNext.Finished, [], null, calls);
+        return new TurnOutcome(TurnNext.Finished, [], [], calls);
     }
 
     private static List<CallOutcome> NotRun(IReadOnlyList<ToolCall> calls, ModelTurn turn) =>

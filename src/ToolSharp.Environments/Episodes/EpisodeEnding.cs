@@ -20,6 +20,9 @@ public enum EpisodeEnding
 
     /// <summary>The conversation no longer fits the model's context (prompt, tool results and generation).</summary>
     ContextFull,
+
+    /// <summary>The environment stopped the episode itself (BFCL: more steps in one turn than it allows, "force-terminated").</summary>
+    StepLimit,
 }
 
 /// <summary>Wire names of <see cref="EpisodeEnding"/>, as results stores and reports spell them.</summary>
@@ -33,6 +36,7 @@ public static class EpisodeEndings
         EpisodeEnding.TurnLimit => "turn_limit",
         EpisodeEnding.MaxTokens => "max_tokens",
         EpisodeEnding.ContextFull => "context_full",
+        EpisodeEnding.StepLimit => "step_limit",
         _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, null),
     };
 }

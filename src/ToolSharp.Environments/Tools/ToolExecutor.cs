@@ -107,6 +107,16 @@ public sealed class ToolExecutor
         return results;
     }
 
+    /// <summary>Records a call that something other than this executor ran (an environment's own step rules) with its
+    /// result; it counts against the budget like any other call.</summary>
+    public void Record(ToolCall call, ToolResult result, TimeSpan duration = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_gate) _callsMade++;
+        Log.Add(new ToolCallRecord(call, result, duration, result.Content.Length, false));
+    }
+
     /// <summary>Records a call that failed before it could run (for example a malformed call the parser reported) and returns the
     /// error result for the model. It counts against the budget like any other call.</summary>
     public ToolResult RecordFailure(ToolCall call, ToolCallError error)

@@ -192,7 +192,7 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
             {
                 raw = choice.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
                 if (raw is null) { problem = "choices[0].text missing"; return false; }
-                (message, errors) = Parse(raw, null, request);
+                (message, errors) = Parse(raw, null, request, finish);
             }
             else
             {
@@ -201,7 +201,7 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
                 if (request.PromptMode)
                 {
                     raw = read.Content ?? "";
-                    (message, errors) = Parse(raw, read.ReasoningContent, request);
+                    (message, errors) = Parse(raw, read.ReasoningContent, request, finish);
                 }
                 else
                 {
@@ -230,9 +230,17 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
         return true;
     }
 
-    private static (Message, IReadOnlyList<ToolCallError>) Parse(string raw, string? serverReasoning, PolicyRequest request)
+    private static (Message, IReadOnlyList<ToolCallError>) Parse(string raw, string? serverReasoning, PolicyRequest request, string? finish)
     {
         var parsed = PromptMode.Read(raw, request.Format!, request.Conversation.Tools);
+        // OpenAI-compatible servers cut the stop string out of the text; when the call it closed is then unreadable,
+        // read the text with the stop string put back (the model did write it: generation stopped on it).
+        foreach (var stop in finish == "stop" ? request.Format!.StopSequences : [])
+        {
+            if (parsed.UnreadableCalls.Count == 0 || raw.EndsWith(stop, StringComparison.Ordinal)) break;
+            var restored = PromptMode.Read(raw + stop, request.Format, request.Conversation.Tools);
+            if (restored.UnreadableCalls.Count < parsed.UnreadableCalls.Count) parsed = restored;
+        }
         var message = parsed.ToAssistantMessage();
         if (message.ReasoningContent is null && serverReasoning is not null) message = message with { ReasoningContent = serverReasoning };
         return (message, parsed.UnreadableCalls);

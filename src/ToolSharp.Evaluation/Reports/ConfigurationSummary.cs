@@ -30,5 +30,5 @@ public sealed record ConfigurationSummary
     /// <summary>Expected cost of one correct episode (mean cost per episode / accuracy), when prices were given.</summary>
     public double? CostOfPass { get; init; }
 
-    public string SettingLabel => Environment + " · " + string.Join("|", Sweeps.FactorSetting.FactorNames.Select(f => Factors.GetValueOrDefault(f, "")));
+    public string SettingLabel => Environment + " · " + string.Join("|", Factors.Values);
 }

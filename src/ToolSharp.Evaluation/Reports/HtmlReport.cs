@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using ToolSharp.Evaluation.Sweeps;
 
 namespace ToolSharp.Evaluation.Reports;
 
@@ -40,12 +39,12 @@ public static class HtmlReport
         sb.Append("<section id=\"configurations\"><h2>Every model × configuration</h2>");
         sb.Append(SvgCharts.BarsWithCi("configuration-scores", s.Configurations.Select(c => ($"{c.Model} · {Short(c)}", c.Accuracy.Estimate, c.Accuracy.Low, c.Accuracy.High)).ToList()));
         sb.Append("<table><tr><th class=\"l\">model</th><th class=\"l\">environment</th>");
-        foreach (var f in FactorSetting.FactorNames) sb.Append("<th class=\"l\">").Append(f).Append("</th>");
+        foreach (var f in s.FactorNames) sb.Append("<th class=\"l\">").Append(E(f)).Append("</th>");
         sb.Append("<th>episodes</th><th>accuracy</th><th>95% CI</th><th>pass@k</th><th>pass^k</th><th>turns</th><th>tool calls</th><th>malformed</th><th>prompt tok</th><th>compl. tok</th><th>PTE</th><th>latency ms</th><th>correct/call</th><th>cost of pass</th><th class=\"l\">hash</th></tr>");
         foreach (var c in s.Configurations)
         {
             sb.Append($"<tr><td class=\"l\">{E(c.Model)}</td><td class=\"l\">{E(c.Environment)}</td>");
-            foreach (var f in FactorSetting.FactorNames) sb.Append("<td class=\"l\">").Append(E(c.Factors[f])).Append("</td>");
+            foreach (var f in s.FactorNames) sb.Append("<td class=\"l\">").Append(E(c.Factors.GetValueOrDefault(f, ""))).Append("</td>");
             sb.Append($"<td>{c.Episodes}</td><td>{P(c.Accuracy.Estimate)}</td><td>[{P(c.Accuracy.Low)}, {P(c.Accuracy.High)}]</td>");
             sb.Append($"<td>{string.Join(" ", c.PassAt.Select(kv => $"{kv.Key}:{P(kv.Value)}"))}</td><td>{string.Join(" ", c.PassHat.Select(kv => $"{kv.Key}:{P(kv.Value)}"))}</td>");
             sb.Append($"<td>{N(c.Turns)}</td><td>{N(c.ToolCalls)}</td><td>{N(c.MalformedCalls)}</td><td>{N(c.PromptTokens)}</td><td>{N(c.CompletionTokens)}</td><td>{N(c.Pte)}</td><td>{N(c.LatencyMilliseconds)}</td><td>{N(c.ToolProductivity)}</td><td>{(c.CostOfPass is { } cp ? cp.ToString("0.######", CultureInfo.InvariantCulture) : "–")}</td><td class=\"l\">{c.Hash}</td></tr>");
@@ -92,7 +91,7 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    private static string Short(ConfigurationSummary c) => c.Environment + " " + string.Join("|", FactorSetting.FactorNames.Select(f => c.Factors[f]));
+    private static string Short(ConfigurationSummary c) => c.Environment + " " + string.Join("|", c.Factors.Values);
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 

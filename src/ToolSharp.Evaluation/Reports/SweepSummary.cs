@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using ToolSharp.Core.Hashing;
 using ToolSharp.Evaluation.Statistics;
 using ToolSharp.Evaluation.Store;
-using ToolSharp.Evaluation.Sweeps;
 
 namespace ToolSharp.Evaluation.Reports;
 
@@ -23,8 +20,8 @@ public sealed record SweepSummary
     public required RankingReport Ranking { get; init; }
     public required SummaryOptions Options { get; init; }
 
-    /// <summary>Factors that can explain variance, in display order (only those with more than one level are kept).</summary>
-    public static IReadOnlyList<string> DecompositionFactors { get; } = ["model", "environment", "task", "seed", .. FactorSetting.FactorNames];
+    /// <summary>The factors of the stored configurations, in the store's display order.</summary>
+    public required IReadOnlyList<string> FactorNames { get; init; }
 
     public static SweepSummary Build(string name, IReadOnlyList<StoredEpisode> episodes, SummaryOptions? options = null)
     {
@@ -41,26 +38,29 @@ public sealed record SweepSummary
         }).ToList();
 
         var modelNames = models.Select(m => m.Model).ToList();
-        var effects = FactorSetting.FactorNames.Select(f =>
+        var factorNames = episodes.SelectMany(e => e.Factors.Keys).Distinct().ToList();
+        var effects = factorNames.Select(f =>
         {
-            var levels = episodes.Select(e => e.Factors[f]).Distinct().Order(StringComparer.Ordinal).ToList();
+            var levels = episodes.Select(e => Level(e, f)).Distinct().Order(StringComparer.Ordinal).ToList();
             return new FactorEffect(f, levels, modelNames.ToDictionary(m => m, m => (IReadOnlyList<double>)levels.Select(l =>
             {
-                var sel = episodes.Where(e => e.Model == m && e.Factors[f] == l).ToList();
+                var sel = episodes.Where(e => e.Model == m && Level(e, f) == l).ToList();
                 return sel.Count == 0 ? double.NaN : sel.Average(e => e.Reward);
             }).ToList()));
         }).Where(e => e.Levels.Count > 1).ToList();
 
         var scores = episodes.Select(e => e.Reward).ToList();
+        // Factors that can explain variance, in display order (only those with more than one level are kept).
+        string[] decompositionFactors = ["model", "environment", "task", "seed", .. factorNames];
         var factorLevels = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var f in DecompositionFactors)
+        foreach (var f in decompositionFactors)
         {
             var levels = episodes.Select(e => Level(e, f)).ToList();
             if (levels.Distinct().Count() > 1) factorLevels[f] = levels;
         }
         if (!factorLevels.ContainsKey("model")) factorLevels["model"] = episodes.Select(e => e.Model).ToList();
         var shares = episodes.Count == 0 ? [] : VarianceDecomposition.Compute(scores, factorLevels, "model")
-            .OrderBy(s => DecompositionFactors.ToList().IndexOf(s.Factor)).ToList();
+            .OrderBy(s => Array.IndexOf(decompositionFactors, s.Factor)).ToList();
 
         var ranking = RankingStability.Compute(
             episodes.Select(e => new Observation(e.Model, e.SettingLabel, e.Environment + "/" + e.TaskId, e.Reward)).ToList(),
@@ -76,6 +76,7 @@ public sealed record SweepSummary
             VarianceShares = shares,
             Ranking = ranking,
             Options = options,
+            FactorNames = factorNames,
         };
     }
 
@@ -85,7 +86,7 @@ public sealed record SweepSummary
         "environment" => e.Environment,
         "task" => e.Environment + "/" + e.TaskId,
         "seed" => e.Seed.ToString(CultureInfo.InvariantCulture),
-        _ => e.Factors[factor],
+        _ => e.Factors.GetValueOrDefault(factor, ""),
     };
 
     private static ulong Seed(string text) => BitConverter.ToUInt64(Convert.FromHexString(StableHash.Of(text)[..16]));
@@ -129,115 +130,6 @@ public sealed record SweepSummary
         };
     }
 
-    /// <summary>The machine-readable summary (<c>toolsharp report --json</c>).</summary>
-    public string ToJson(bool indented = false)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
-        {
-            w.WriteStartObject();
-            w.WriteString("sweep", Name);
-            w.WriteNumber("episodes", Episodes);
-            w.WriteNumber("pte_decode_weight", Options.DecodeWeight);
-            w.WriteStartArray("configurations");
-            foreach (var c in Configurations)
-            {
-                w.WriteStartObject();
-                w.WriteString("hash", c.Hash);
-                w.WriteString("model", c.Model);
-                w.WriteString("environment", c.Environment);
-                w.WriteStartObject("factors");
-                foreach (var f in FactorSetting.FactorNames) w.WriteString(f, c.Factors[f]);
-                w.WriteEndObject();
-                w.WriteNumber("episodes", c.Episodes);
-                w.WriteNumber("tasks", c.Tasks);
-                Number(w, "accuracy", c.Accuracy.Estimate);
-                w.WriteStartArray("ci95");
-                NumberValue(w, c.Accuracy.Low);
-                NumberValue(w, c.Accuracy.High);
-                w.WriteEndArray();
-                Number(w, "mean_reward", c.MeanReward);
-                w.WriteStartObject("pass_at_k");
-                foreach (var (k, v) in c.PassAt) Number(w, k.ToString(CultureInfo.InvariantCulture), v);
-                w.WriteEndObject();
-                w.WriteStartObject("pass_hat_k");
-                foreach (var (k, v) in c.PassHat) Number(w, k.ToString(CultureInfo.InvariantCulture), v);
-                w.WriteEndObject();
-                Number(w, "turns", c.Turns);
-                Number(w, "tool_calls", c.ToolCalls);
-                Number(w, "malformed_calls", c.MalformedCalls);
-                Number(w, "prompt_tokens", c.PromptTokens);
-                Number(w, "completion_tokens", c.CompletionTokens);
-                Number(w, "pte", c.Pte);
-                Number(w, "latency_ms", c.LatencyMilliseconds);
-                Number(w, "tool_productivity", c.ToolProductivity);
-                if (c.CostOfPass is { } cost) Number(w, "cost_of_pass", cost);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("models");
-            foreach (var m in Models)
-            {
-                w.WriteStartObject();
-                w.WriteString("model", m.Model);
-                w.WriteNumber("episodes", m.Episodes);
-                Number(w, "accuracy", m.Accuracy.Estimate);
-                w.WriteStartArray("ci95");
-                NumberValue(w, m.Accuracy.Low);
-                NumberValue(w, m.Accuracy.High);
-                w.WriteEndArray();
-                w.WriteStartObject("by_environment");
-                foreach (var (e, v) in m.ByEnvironment) Number(w, e, v);
-                w.WriteEndObject();
-                Number(w, "unweighted_average", m.UnweightedAverage);
-                Number(w, "pte", m.Pte);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("ranking");
-            foreach (var m in Ranking.Ranking) w.WriteStringValue(m);
-            w.WriteEndArray();
-            Number(w, "kendall_tau", Ranking.MeanKendallTau);
-            Number(w, "kendall_tau_min", Ranking.MinKendallTau);
-            w.WriteStartObject("rank_flip_probability");
-            foreach (var p in Ranking.Pairs)
-            {
-                w.WriteStartObject($"{p.First}>{p.Second}");
-                Number(w, "difference", p.Difference);
-                Number(w, "across_configurations", p.FlipAcrossSettings);
-                Number(w, "across_bootstrap", p.FlipAcrossBootstrap);
-                Number(w, "resolvable_difference", p.ResolvableDifference);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            Number(w, "resolvable_difference", Ranking.ResolvableDifference);
-            w.WriteNumber("recommended_tasks", Ranking.RecommendedTasks);
-            w.WriteNumber("recommended_seeds", Ranking.RecommendedSeeds);
-            Number(w, "target_ci_half_width", Ranking.TargetHalfWidth);
-            w.WriteStartObject("variance_share");
-            foreach (var s in VarianceShares)
-            {
-                w.WriteStartObject(s.Factor);
-                Number(w, "main", s.MainEffect);
-                Number(w, "model_interaction", s.ModelInteraction);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    // NaN has no JSON form: undefined statistics (one setting, no tool calls) are written as null.
-    private static void Number(Utf8JsonWriter w, string name, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumber(name, Math.Round(v, 6));
-        else w.WriteNull(name);
-    }
-
-    private static void NumberValue(Utf8JsonWriter w, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumberValue(Math.Round(v, 6));
-        else w.WriteNullValue();
-    }
+    /// <summary>The machine-readable summary (<c>toolsharp report --json</c>); see <see cref="SummaryJson"/>.</summary>
+    public string ToJson(bool indented = false) => SummaryJson.Serialize(this, indented);
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using ToolSharp.Core.Errors;
 using ToolSharp.Evaluation.Agent;
-using ToolSharp.Evaluation.Sweeps;
 
 namespace ToolSharp.Evaluation.Store;
 
@@ -13,30 +11,16 @@ namespace ToolSharp.Evaluation.Store;
 /// <remarks>
 /// Each episode is committed on its own as soon as it finishes (WAL journal, synchronous=NORMAL), so a killed sweep
 /// loses at most the episodes in flight; <c>INSERT OR IGNORE</c> on the primary key means a resumed sweep can never
-/// store an episode twice. Writes are serialised through one connection.
+/// store an episode twice. Writes are serialised through one connection. Factors are data (<see cref="StoredConfiguration.Factors"/>),
+/// so the store needs no change when a sweep gains a factor; the schema is versioned (<see cref="StoreSchema"/>).
 /// </remarks>
 public sealed class ResultsStore : IDisposable
 {
+    /// <summary>The schema version this store writes; older databases are migrated to it when opened.</summary>
+    public const int SchemaVersion = StoreSchema.Current;
+
     private readonly SqliteConnection _db;
     private readonly Lock _gate = new();
-
-    private const string Schema = """
-        PRAGMA journal_mode=WAL;
-        PRAGMA synchronous=NORMAL;
-        CREATE TABLE IF NOT EXISTS manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS configurations(
-            hash TEXT PRIMARY KEY, model TEXT NOT NULL, model_spec TEXT NOT NULL, environment TEXT NOT NULL,
-            system_prompt TEXT NOT NULL, template TEXT NOT NULL, history TEXT NOT NULL, format TEXT NOT NULL,
-            temperature TEXT NOT NULL, top_p TEXT NOT NULL, instructions TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS episodes(
-            config_hash TEXT NOT NULL, task_id TEXT NOT NULL, seed INTEGER NOT NULL, trial INTEGER NOT NULL,
-            split TEXT NOT NULL, reward REAL NOT NULL, correct INTEGER NOT NULL, expected TEXT, got TEXT, details TEXT,
-            ending TEXT NOT NULL, turns INTEGER NOT NULL, tool_calls INTEGER NOT NULL, failed_tool_calls INTEGER NOT NULL,
-            malformed_calls INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-            uncached_prompt_tokens INTEGER NOT NULL, tokens_estimated INTEGER NOT NULL, latency_ms REAL NOT NULL,
-            steps_json TEXT NOT NULL, transcript_json TEXT NOT NULL, finished_at TEXT NOT NULL,
-            PRIMARY KEY(config_hash, task_id, seed, trial));
-        """;
 
     private ResultsStore(SqliteConnection db, string path)
     {
@@ -46,7 +30,15 @@ public sealed class ResultsStore : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Opens (creating if needed) a results database.</summary>
+    /// <summary>Names a factor may not take: the export columns, and <c>task</c>, which the variance decomposition uses.</summary>
+    public static IReadOnlySet<string> ReservedNames { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "model", "environment", "task", "config_hash", "task_id", "seed", "trial", "split", "reward", "correct", "expected", "got", "details",
+        "ending", "turns", "tool_calls", "failed_tool_calls", "malformed_calls", "prompt_tokens", "completion_tokens",
+        "uncached_prompt_tokens", "tokens_estimated", "latency_ms", "steps", "transcript", "finished_at",
+    };
+
+    /// <summary>Opens (creating if needed) a results database, migrating an older schema to <see cref="SchemaVersion"/>.</summary>
     public static ResultsStore Open(string path, bool mustExist = false)
     {
         if (mustExist && !File.Exists(path)) throw new ToolSharpException($"results database not found: {path}");
@@ -56,46 +48,62 @@ public sealed class ResultsStore : IDisposable
         try
         {
             db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = Schema;
-            cmd.ExecuteNonQuery();
+            using (var cmd = db.CreateCommand())
+            {
+                cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                cmd.ExecuteNonQuery();
+            }
+            StoreSchema.Migrate(db, path);
         }
         catch (SqliteException ex)
         {
             db.Dispose();
             throw new ToolSharpException($"{path}: not a usable results database ({ex.Message})", ex);
         }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
         return new ResultsStore(db, path);
     }
 
     public void SetManifest(string key, string value)
     {
-        lock (_gate) Execute("INSERT INTO manifest(key, value) VALUES($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("$k", key), ("$v", value));
+        lock (_gate) Execute("INSERT INTO manifest(key, value) VALUES($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value", ("key", key), ("value", value));
     }
 
     public string? GetManifest(string key)
     {
         lock (_gate)
         {
-            using var cmd = Command("SELECT value FROM manifest WHERE key = $k", ("$k", key));
+            using var cmd = Command("SELECT value FROM manifest WHERE key = $key", ("key", key));
             return cmd.ExecuteScalar() as string;
         }
     }
 
-    public void AddConfigurations(IEnumerable<SweepConfiguration> configurations)
+    /// <summary>Stores configurations (those already stored are left as they were) and registers factors seen for the first time.</summary>
+    public void AddConfigurations(IEnumerable<StoredConfiguration> configurations)
     {
         lock (_gate)
         {
             using var tx = _db.BeginTransaction();
+            var positions = FactorPositions();
             foreach (var c in configurations)
             {
-                Execute("""
-                    INSERT OR IGNORE INTO configurations(hash, model, model_spec, environment, system_prompt, template, history, format, temperature, top_p, instructions)
-                    VALUES($h, $m, $ms, $e, $sp, $t, $hi, $f, $temp, $p, $i)
-                    """,
-                    ("$h", c.Hash), ("$m", c.Model.Label), ("$ms", c.Model.Spec), ("$e", c.Environment.Label), ("$sp", c.Setting.SystemPrompt.Name),
-                    ("$t", c.Setting.Template), ("$hi", c.Setting.History), ("$f", c.Setting.Format), ("$temp", c.Setting.Level("temperature")),
-                    ("$p", c.Setting.Level("top_p")), ("$i", c.Instructions));
+                InsertOrIgnore("configurations",
+                    ("hash", c.Hash), ("model", c.Model), ("model_spec", c.ModelSpec), ("environment", c.Environment), ("instructions", c.Instructions));
+                foreach (var (factor, level) in c.Factors)
+                {
+                    if (!positions.ContainsKey(factor))
+                    {
+                        if (factor.Length == 0 || ReservedNames.Contains(factor))
+                            throw new ToolSharpException($"factor name '{factor}' is not allowed: it is empty or one of the store's columns ({string.Join(", ", ReservedNames)})");
+                        positions[factor] = positions.Count;
+                        InsertOrIgnore("factors", ("name", factor), ("position", positions[factor]));
+                    }
+                    InsertOrIgnore("configuration_factors", ("config_hash", c.Hash), ("factor", factor), ("level", level));
+                }
             }
             tx.Commit();
         }
@@ -119,16 +127,15 @@ public sealed class ResultsStore : IDisposable
     {
         lock (_gate)
         {
-            return Execute("""
-                INSERT OR IGNORE INTO episodes VALUES($c, $t, $s, $tr, $split, $reward, $correct, $exp, $got, $det, $end, $turns, $calls, $failed,
-                    $malformed, $pt, $ct, $upt, $est, $lat, $steps, $tx, $at)
-                """,
-                ("$c", key.ConfigHash), ("$t", key.TaskId), ("$s", key.Seed), ("$tr", key.Trial), ("$split", e.Split), ("$reward", e.Reward),
-                ("$correct", e.Correct ? 1 : 0), ("$exp", e.Expected), ("$got", e.Got), ("$det", e.Details), ("$end", e.Ending), ("$turns", e.Turns),
-                ("$calls", e.ToolCalls), ("$failed", e.FailedToolCalls), ("$malformed", e.MalformedCalls), ("$pt", e.PromptTokens),
-                ("$ct", e.CompletionTokens), ("$upt", e.UncachedPromptTokens), ("$est", e.TokensEstimated ? 1 : 0), ("$lat", e.LatencyMilliseconds),
-                ("$steps", JsonSerializer.Serialize(e.Steps, JsonOptions)), ("$tx", e.TranscriptJson),
-                ("$at", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture))) == 1;
+            return InsertOrIgnore("episodes",
+                ("config_hash", key.ConfigHash), ("task_id", key.TaskId), ("seed", key.Seed), ("trial", key.Trial),
+                ("split", e.Split), ("reward", e.Reward), ("correct", e.Correct ? 1 : 0),
+                ("expected", e.Expected), ("got", e.Got), ("details", e.Details), ("ending", e.Ending),
+                ("turns", e.Turns), ("tool_calls", e.ToolCalls), ("failed_tool_calls", e.FailedToolCalls), ("malformed_calls", e.MalformedCalls),
+                ("prompt_tokens", e.PromptTokens), ("completion_tokens", e.CompletionTokens), ("uncached_prompt_tokens", e.UncachedPromptTokens),
+                ("tokens_estimated", e.TokensEstimated ? 1 : 0), ("latency_ms", e.LatencyMilliseconds),
+                ("steps_json", JsonSerializer.Serialize(e.Steps, StepJson)), ("transcript_json", e.TranscriptJson),
+                ("finished_at", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture))) == 1;
         }
     }
 
@@ -141,113 +148,121 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    /// <summary>Every episode joined with its configuration, in key order (so statistics do not depend on finishing order).</summary>
+    /// <summary>The factor names the store has seen, in display order.</summary>
+    public IReadOnlyList<string> FactorNames()
+    {
+        lock (_gate) return FactorPositions().OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+    }
+
+    /// <summary>Every episode with its configuration (steps and transcript left out), in (model, environment,
+    /// configuration, task, seed, trial) order, so statistics do not depend on finishing order.</summary>
     public IReadOnlyList<StoredEpisode> Episodes()
     {
-        lock (_gate)
-        {
-            using var cmd = Command("""
-                SELECT e.config_hash, c.model, c.environment, c.system_prompt, c.template, c.history, c.format, c.temperature, c.top_p,
-                       e.task_id, e.seed, e.trial, e.reward, e.correct, e.ending, e.turns, e.tool_calls, e.failed_tool_calls, e.malformed_calls,
-                       e.prompt_tokens, e.completion_tokens, e.uncached_prompt_tokens, e.latency_ms, e.split
-                FROM episodes e JOIN configurations c ON c.hash = e.config_hash
-                ORDER BY c.model, c.environment, e.config_hash, e.task_id, e.seed, e.trial
-                """);
-            using var r = cmd.ExecuteReader();
-            var list = new List<StoredEpisode>();
-            while (r.Read())
-            {
-                list.Add(new StoredEpisode
-                {
-                    ConfigHash = r.GetString(0),
-                    Model = r.GetString(1),
-                    Environment = r.GetString(2),
-                    Factors = new Dictionary<string, string>
-                    {
-                        ["system_prompt"] = r.GetString(3), ["template"] = r.GetString(4), ["history"] = r.GetString(5),
-                        ["format"] = r.GetString(6), ["temperature"] = r.GetString(7), ["top_p"] = r.GetString(8),
-                    },
-                    TaskId = r.GetString(9),
-                    Seed = r.GetInt32(10),
-                    Trial = r.GetInt32(11),
-                    Reward = r.GetDouble(12),
-                    Correct = r.GetInt32(13) != 0,
-                    Ending = r.GetString(14),
-                    Turns = r.GetInt32(15),
-                    ToolCalls = r.GetInt32(16),
-                    FailedToolCalls = r.GetInt32(17),
-                    MalformedCalls = r.GetInt32(18),
-                    PromptTokens = r.GetInt64(19),
-                    CompletionTokens = r.GetInt64(20),
-                    UncachedPromptTokens = r.GetInt64(21),
-                    LatencyMilliseconds = r.GetDouble(22),
-                    Split = r.GetString(23),
-                });
-            }
-            return list;
-        }
+        lock (_gate) return Read(trajectories: false, "c.model, c.environment, e.config_hash, e.task_id, e.seed, e.trial").ToList();
     }
 
-    /// <summary>Writes every episode row (steps and transcript included) as JSON lines.</summary>
-    public void ExportJsonl(TextWriter output) => Export(output, json: true);
-
-    /// <summary>Writes the episode table (without steps and transcripts) as CSV with a header line.</summary>
-    public void ExportCsv(TextWriter output) => Export(output, json: false);
-
-    private void Export(TextWriter output, bool json)
+    /// <summary>Writes every episode, steps and transcript included, as one JSON object per line (<see cref="EpisodeExport"/>).</summary>
+    public void ExportJsonl(TextWriter output)
     {
-        lock (_gate)
+        lock (_gate) EpisodeExport.WriteJsonl(output, Read(trajectories: true, ExportOrder));
+    }
+
+    /// <summary>Writes the episode table (without steps and transcripts) as CSV with a header line (<see cref="EpisodeExport"/>).</summary>
+    public void ExportCsv(TextWriter output)
+    {
+        lock (_gate) EpisodeExport.WriteCsv(output, FactorPositions().OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList(), Read(trajectories: false, ExportOrder));
+    }
+
+    private const string ExportOrder = "e.config_hash, e.task_id, e.seed, e.trial";
+
+    private static readonly JsonSerializerOptions StepJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private Dictionary<string, int> FactorPositions()
+    {
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT name, position FROM factors");
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) positions[r.GetString(0)] = r.GetInt32(1);
+        return positions;
+    }
+
+    /// <summary>Factor levels of every configuration, each in factor display order.</summary>
+    private Dictionary<string, IReadOnlyDictionary<string, string>> ConfigurationFactors()
+    {
+        var byHash = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        using var cmd = Command("""
+            SELECT cf.config_hash, cf.factor, cf.level FROM configuration_factors cf JOIN factors f ON f.name = cf.factor
+            ORDER BY cf.config_hash, f.position
+            """);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
         {
-            using var cmd = Command("""
-                SELECT c.model, c.environment, c.system_prompt, c.template, c.history, c.format, c.temperature, c.top_p, e.*
-                FROM episodes e JOIN configurations c ON c.hash = e.config_hash ORDER BY e.config_hash, e.task_id, e.seed, e.trial
-                """);
-            using var r = cmd.ExecuteReader();
-            var names = Enumerable.Range(0, r.FieldCount).Select(r.GetName).ToList();
-            var skip = json ? [] : new HashSet<string> { "steps_json", "transcript_json" };
-            if (!json) output.WriteLine(string.Join(",", names.Where(n => !skip.Contains(n))));
-            while (r.Read())
+            var hash = r.GetString(0);
+            if (!byHash.TryGetValue(hash, out var levels)) byHash[hash] = levels = new Dictionary<string, string>(StringComparer.Ordinal);
+            ((Dictionary<string, string>)levels)[r.GetString(1)] = r.GetString(2);
+        }
+        return byHash;
+    }
+
+    // Streams rows (callers hold the gate while enumerating) so an export never holds every transcript in memory.
+    private IEnumerable<StoredEpisode> Read(bool trajectories, string orderBy)
+    {
+        var factors = ConfigurationFactors();
+        var extra = trajectories ? ", e.steps_json, e.transcript_json" : "";
+        using var cmd = Command($"""
+            SELECT c.model, c.environment, e.config_hash, e.task_id, e.seed, e.trial, e.split, e.reward, e.correct, e.expected, e.got,
+                   e.details, e.ending, e.turns, e.tool_calls, e.failed_tool_calls, e.malformed_calls, e.prompt_tokens, e.completion_tokens,
+                   e.uncached_prompt_tokens, e.tokens_estimated, e.latency_ms, e.finished_at{extra}
+            FROM episodes e JOIN configurations c ON c.hash = e.config_hash
+            ORDER BY {orderBy}
+            """);
+        using var r = cmd.ExecuteReader();
+        var at = Enumerable.Range(0, r.FieldCount).ToDictionary(r.GetName, i => i, StringComparer.Ordinal);
+        string? Text(string column) => r.IsDBNull(at[column]) ? null : r.GetString(at[column]);
+        while (r.Read())
+        {
+            var hash = r.GetString(at["config_hash"]);
+            yield return new StoredEpisode
             {
-                if (json)
-                {
-                    using var stream = new MemoryStream();
-                    using (var w = new Utf8JsonWriter(stream))
-                    {
-                        w.WriteStartObject();
-                        for (var i = 0; i < names.Count; i++)
-                        {
-                            var name = names[i];
-                            if (r.IsDBNull(i)) { w.WriteNull(name); continue; }
-                            var v = r.GetValue(i);
-                            if (name.EndsWith("_json", StringComparison.Ordinal)) { w.WritePropertyName(name[..^5]); w.WriteRawValue((string)v); }
-                            else if (v is long l) w.WriteNumber(name, l);
-                            else if (v is double d) w.WriteNumber(name, d);
-                            else w.WriteString(name, Convert.ToString(v, CultureInfo.InvariantCulture));
-                        }
-                        w.WriteEndObject();
-                    }
-                    output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-                }
-                else
-                {
-                    var cells = new List<string>();
-                    for (var i = 0; i < names.Count; i++)
-                        if (!skip.Contains(names[i])) cells.Add(Csv(r.IsDBNull(i) ? "" : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture) ?? ""));
-                    output.WriteLine(string.Join(",", cells));
-                }
-            }
+                Model = r.GetString(at["model"]),
+                Environment = r.GetString(at["environment"]),
+                Factors = factors.GetValueOrDefault(hash) ?? new Dictionary<string, string>(),
+                ConfigHash = hash,
+                TaskId = r.GetString(at["task_id"]),
+                Seed = r.GetInt32(at["seed"]),
+                Trial = r.GetInt32(at["trial"]),
+                Split = r.GetString(at["split"]),
+                Reward = r.GetDouble(at["reward"]),
+                Correct = r.GetInt64(at["correct"]) != 0,
+                Expected = Text("expected"),
+                Got = Text("got"),
+                Details = Text("details"),
+                Ending = r.GetString(at["ending"]),
+                Turns = r.GetInt32(at["turns"]),
+                ToolCalls = r.GetInt32(at["tool_calls"]),
+                FailedToolCalls = r.GetInt32(at["failed_tool_calls"]),
+                MalformedCalls = r.GetInt32(at["malformed_calls"]),
+                PromptTokens = r.GetInt64(at["prompt_tokens"]),
+                CompletionTokens = r.GetInt64(at["completion_tokens"]),
+                UncachedPromptTokens = r.GetInt64(at["uncached_prompt_tokens"]),
+                TokensEstimated = r.GetInt64(at["tokens_estimated"]) != 0,
+                LatencyMilliseconds = r.GetDouble(at["latency_ms"]),
+                FinishedAt = r.GetString(at["finished_at"]),
+                Steps = trajectories ? JsonDocument.Parse(r.GetString(at["steps_json"])).RootElement.Clone() : null,
+                Transcript = trajectories ? JsonDocument.Parse(r.GetString(at["transcript_json"])).RootElement.Clone() : null,
+            };
         }
     }
 
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n', '\r']) < 0 ? s : "\"" + s.Replace("\"", "\"\"") + "\"";
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>INSERT OR IGNORE by column name; the number of rows inserted (0 when the key was already there).</summary>
+    private int InsertOrIgnore(string table, params (string Column, object? Value)[] values) =>
+        Execute($"INSERT OR IGNORE INTO {table}({string.Join(", ", values.Select(v => v.Column))}) VALUES({string.Join(", ", values.Select(v => "$" + v.Column))})", values);
 
     private SqliteCommand Command(string sql, params (string Name, object? Value)[] args)
     {
         var cmd = _db.CreateCommand();
         cmd.CommandText = sql;
-        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue("$" + name, value ?? DBNull.Value);
         return cmd;
     }
 

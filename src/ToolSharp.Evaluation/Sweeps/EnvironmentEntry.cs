@@ -9,4 +9,8 @@ public sealed record EnvironmentEntry(string Spec, string Split, int Tasks, int?
 {
     /// <summary>The label in tables, e.g. <c>arith/test</c>.</summary>
     public string Label => $"{Spec}/{Split}";
+
+    /// <summary>Where the entry was written (<c>sweep.yaml:7:5: environments[1]</c>), put before errors found when the
+    /// environment is created; null for entries built in code.</summary>
+    public string? Origin { get; init; }
 }

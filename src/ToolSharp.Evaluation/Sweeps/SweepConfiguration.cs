@@ -2,6 +2,7 @@ using ToolSharp.Core.Formats;
 using ToolSharp.Core.History;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Evaluation.Agent;
+using ToolSharp.Evaluation.Store;
 
 namespace ToolSharp.Evaluation.Sweeps;
 
@@ -11,6 +12,10 @@ namespace ToolSharp.Evaluation.Sweeps;
 public sealed record SweepConfiguration(ModelEntry Model, EnvironmentEntry Environment, FactorSetting Setting, string Hash, string Instructions)
 {
     public string Label => $"{Model.Label} · {Environment.Label} · {Setting.Label}";
+
+    /// <summary>The configuration as the results store keeps it: labels, prompt text and every factor level.</summary>
+    public StoredConfiguration Stored =>
+        new(Hash, Model.Label, Model.Spec, Environment.Label, Instructions, SweepFactors.All.ToDictionary(f => f.Name, f => f.LevelName(Setting)));
 
     /// <summary>How the agent loop runs an episode of this configuration with the given seed.</summary>
     public AgentSettings AgentSettings(SweepDefinition sweep, int seed, int trial)

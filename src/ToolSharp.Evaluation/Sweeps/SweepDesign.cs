@@ -25,23 +25,15 @@ public sealed record SweepDesign(DesignKind Kind = DesignKind.Full, int? Budget 
 
     public IReadOnlyList<FactorSetting> Expand(FactorLevels levels)
     {
-        var full = Cartesian(levels);
+        var baseline = FactorSetting.Baseline(levels);
+        // Every combination, the first factor outermost (the order a random subset is drawn from).
+        var full = SweepFactors.All.Aggregate((IEnumerable<FactorSetting>)[baseline], (settings, f) => settings.SelectMany(s => f.Vary(s, levels))).ToList();
         switch (Kind)
         {
             case DesignKind.Full:
                 return full;
             case DesignKind.OneFactorAtATime:
-            {
-                var baseline = full[0];
-                var settings = new List<FactorSetting> { baseline };
-                settings.AddRange(levels.SystemPrompts.Skip(1).Select(p => baseline with { SystemPrompt = p }));
-                settings.AddRange(levels.Templates.Skip(1).Select(t => baseline with { Template = t }));
-                settings.AddRange(levels.History.Skip(1).Select(h => baseline with { History = h }));
-                settings.AddRange(levels.Formats.Skip(1).Select(f => baseline with { Format = f }));
-                settings.AddRange(levels.Temperatures.Skip(1).Select(t => baseline with { Temperature = t }));
-                settings.AddRange(levels.TopP.Skip(1).Select(p => baseline with { TopP = p }));
-                return settings;
-            }
+                return [baseline, .. SweepFactors.All.SelectMany(f => f.Vary(baseline, levels).Skip(1))];
             default:
             {
                 var budget = Budget ?? throw new ToolSharpException("design 'random' needs a budget (the number of factor settings to run)");
@@ -59,13 +51,4 @@ public sealed record SweepDesign(DesignKind Kind = DesignKind.Full, int? Budget 
             }
         }
     }
-
-    private static List<FactorSetting> Cartesian(FactorLevels l) =>
-        (from p in l.SystemPrompts
-         from t in l.Templates
-         from h in l.History
-         from f in l.Formats
-         from temp in l.Temperatures
-         from topP in l.TopP
-         select new FactorSetting(p, t, h, f, temp, topP)).ToList();
 }

@@ -1,11 +1,16 @@
-using System.Globalization;
 using ToolSharp.Core.Errors;
+using ToolSharp.Environments.Catalog;
+using ToolSharp.Environments.Episodes;
+using ToolSharp.Evaluation.Policies;
+using ToolSharp.Evaluation.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
 
 namespace ToolSharp.Evaluation.Sweeps;
 
-/// <summary>Reads sweep files (YAML, or JSON, which YAML reads too); every error names file, line, field, expected vs. found.</summary>
+/// <summary>Reads sweep files (YAML, or JSON, which YAML reads too) into a <see cref="SweepDefinition"/>; every error is
+/// one line naming file, line, column, field, expected vs. found, and a name that does not exist lists the ones that do.</summary>
 /// <remarks>
 /// <code>
 /// name: demo
@@ -27,14 +32,14 @@ namespace ToolSharp.Evaluation.Sweeps;
 /// trials: 1
 /// max_turns: 8
 /// max_tool_calls: 16
-/// max_tokens: 1024
+/// max_tokens: 1024                                # turns, tool calls, tokens: unset = the environment's / backend's
 /// price_per_million: {prompt: 0.15, completion: 0.6}
 /// </code>
+/// The file is deserialised into the records below (<c>factors</c> straight into <see cref="FactorLevels"/>); what the
+/// types cannot say — ranges, names that must exist, entries listed twice — is checked here against the file's positions.
 /// </remarks>
 public static class SweepFile
 {
-    private static readonly string[] TopLevel = ["name", "models", "environments", "factors", "design", "trials", "max_turns", "max_tool_calls", "max_tokens", "price_per_million"];
-
     public static SweepDefinition Load(string path)
     {
         if (!File.Exists(path)) throw new ToolSharpException($"sweep file not found: {path}");
@@ -43,211 +48,209 @@ public static class SweepFile
 
     public static SweepDefinition Parse(string text, string source = "<sweep>", string? baseDirectory = null)
     {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
-        catch (YamlException ex)
-        {
-            throw new InputFormatException(source, "", "valid YAML or JSON", ex.InnerException?.Message ?? ex.Message, (int)ex.Start.Line);
-        }
-        if (stream.Documents.Count == 0) throw new InputFormatException(source, "", "a sweep mapping", "an empty file", 1);
-        var r = new Reader(source);
-        var root = r.Map(stream.Documents[0].RootNode, "");
-        r.RejectUnknown(root, "", TopLevel);
+        var (file, map) = TypedYaml.Read<FileModel>(text, source, new PromptDeserializer(baseDirectory));
+        if (file is null) throw new InputFormatException(source, "", "a sweep mapping", "an empty file", 1, column: 1);
 
-        var models = r.List(r.Require(root, "models", ""), "models").Select((n, i) => ReadModel(r, n, $"models[{i}]")).ToList();
-        if (models.Count == 0) throw r.Error(root, "models", "at least one model", "an empty list");
-        var duplicate = models.GroupBy(m => m.Label).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw r.Error(root, "models", "unique model names", $"'{duplicate.Key}' twice");
-        var envs = r.List(r.Require(root, "environments", ""), "environments").Select((n, i) => ReadEnvironment(r, n, $"environments[{i}]")).ToList();
-        if (envs.Count == 0) throw r.Error(root, "environments", "at least one environment", "an empty list");
+        var models = Required(map, file.Models, "models", "at least one model").Select((m, i) => Model(map, m, $"models[{i}]")).ToList();
+        var duplicate = models.Select((m, i) => (m, i)).GroupBy(x => x.m.Label).FirstOrDefault(g => g.Count() > 1)?.ToList();
+        if (duplicate is not null)
+            throw map.Error($"models[{duplicate[1].i}]", "unique model names", $"'{duplicate[0].m.Label}' again (also models[{duplicate[0].i}]; give one a name)");
 
-        var factors = root.Children.TryGetValue(new YamlScalarNode("factors"), out var f) ? ReadFactors(r, f, baseDirectory) : new FactorLevels();
-        var design = root.Children.TryGetValue(new YamlScalarNode("design"), out var d) ? ReadDesign(r, d) : new SweepDesign();
-        (double, double)? price = null;
-        if (root.Children.TryGetValue(new YamlScalarNode("price_per_million"), out var p))
+        var environments = Required(map, file.Environments, "environments", "at least one environment").Select((e, i) => Environment(map, e, $"environments[{i}]")).ToList();
+        for (var i = 0; i < environments.Count; i++)
         {
-            var pm = r.Map(p, "price_per_million");
-            r.RejectUnknown(pm, "price_per_million", ["prompt", "completion"]);
-            price = (r.Double(r.Require(pm, "prompt", "price_per_million"), "price_per_million.prompt"),
-                     r.Double(r.Require(pm, "completion", "price_per_million"), "price_per_million.completion"));
+            var same = environments.FindIndex(e => e with { Origin = null } == environments[i] with { Origin = null });
+            if (same < i) throw map.Error($"environments[{i}]", "each environment entry once", $"the same env, split and tasks as environments[{same}]");
         }
+
+        FactorLevels factors;
+        try { factors = (file.Factors ?? new FactorLevels()).Canonical(); }
+        catch (FactorLevelException ex) { throw map.Error(ex.Field, ex.Expected, ex.Found); }
 
         return new SweepDefinition
         {
-            Name = r.OptString(root, "name", "") ?? "sweep",
+            Name = file.Name ?? "sweep",
             Models = models,
-            Environments = envs,
+            Environments = environments,
             Factors = factors,
-            Design = design,
-            Trials = r.OptInt(root, "trials", "", 1, min: 1),
-            MaxTurns = root.Children.ContainsKey(new YamlScalarNode("max_turns")) ? r.OptInt(root, "max_turns", "", 8, min: 1) : null,
-            MaxToolCalls = root.Children.ContainsKey(new YamlScalarNode("max_tool_calls")) ? r.OptInt(root, "max_tool_calls", "", 16, min: 0) : null,
-            MaxTokens = root.Children.ContainsKey(new YamlScalarNode("max_tokens")) ? r.OptInt(root, "max_tokens", "", 1024, min: 1) : null,
-            PricePerMillion = price,
+            Design = Design(map, file.Design ?? new DesignItem { Kind = "full" }),
+            Trials = AtLeast(map, file.Trials, "trials", 1) ?? 1,
+            // Unset limits are the environment's (turns, tool calls) and the backend's (tokens).
+            MaxTurns = AtLeast(map, file.MaxTurns, "max_turns", 1),
+            MaxToolCalls = AtLeast(map, file.MaxToolCalls, "max_tool_calls", 0),
+            MaxTokens = AtLeast(map, file.MaxTokens, "max_tokens", 1),
+            PricePerMillion = file.PricePerMillion is { } p ? Price(map, p) : null,
         };
     }
 
-    private static ModelEntry ReadModel(Reader r, YamlNode node, string field)
+    private static List<T> Required<T>(YamlDocumentMap map, List<T>? items, string field, string expected) =>
+        items is null ? throw map.Error(field, $"{("aeiou".Contains(field[0]) ? "an" : "a")} '{field}' entry", "none")
+        : items.Count == 0 ? throw map.Error(field, expected, "an empty list")
+        : items;
+
+    private static int? AtLeast(YamlDocumentMap map, int? value, string field, int min) =>
+        value is { } v && v < min ? throw map.Error(field, $"at least {min}", v.ToString(System.Globalization.CultureInfo.InvariantCulture)) : value;
+
+    private static ModelEntry Model(YamlDocumentMap map, ModelItem item, string field)
     {
-        if (node is YamlScalarNode s)
-        {
-            var spec = r.String(s, field);
-            return new ModelEntry(DefaultLabel(spec), spec);
-        }
-        var m = r.Map(node, field);
-        r.RejectUnknown(m, field, ["name", "model", "concurrency"]);
-        var modelSpec = r.String(r.Require(m, "model", field), field + ".model");
-        if (!modelSpec.StartsWith("openai:", StringComparison.Ordinal) && !modelSpec.StartsWith("builtin:", StringComparison.Ordinal))
-            throw r.Error(m, "model", "openai:URL#MODEL or builtin:PATH", $"'{modelSpec}'", field);
-        return new ModelEntry(r.OptString(m, "name", field) ?? DefaultLabel(modelSpec), modelSpec, r.OptInt(m, "concurrency", field, 8, min: 1));
+        var specField = YamlDocumentMap.Join(field, "model");
+        var spec = item.Model ?? throw map.Error(specField, "a 'model' entry", "none", at: field);
+        try { ModelSpec.Parse(spec); }
+        catch (ToolSharpException ex) { throw map.Error(specField, ModelSpec.Syntax, $"'{spec}'{Detail(ex.Message, spec)}"); }
+        if (spec.StartsWith("builtin:", StringComparison.Ordinal)) CheckpointExists(map, spec["builtin:".Length..], specField);
+        var concurrency = AtLeast(map, item.Concurrency, YamlDocumentMap.Join(field, "concurrency"), 1) ?? 8;
+        return new ModelEntry(item.Name ?? DefaultLabel(spec), spec, concurrency);
     }
 
-    private static string DefaultLabel(string spec) => spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/'));
-
-    private static EnvironmentEntry ReadEnvironment(Reader r, YamlNode node, string field)
+    // ModelSpec says "model 'SPEC': expected …" or "model 'SPEC': 'x' is not an http(s) URL"; keep what is not the syntax again.
+    private static string Detail(string message, string spec)
     {
-        var m = r.Map(node, field);
-        r.RejectUnknown(m, field, ["env", "split", "tasks", "sample_seed"]);
-        int? sampleSeed = m.Children.ContainsKey(new YamlScalarNode("sample_seed")) ? r.OptInt(m, "sample_seed", field, 0, min: 0) : null;
-        return new EnvironmentEntry(
-            r.String(r.Require(m, "env", field), field + ".env"),
-            r.OptString(m, "split", field) ?? "test",
-            r.OptInt(m, "tasks", field, 20, min: 1),
-            sampleSeed);
+        var rest = message.Replace($"model '{spec}': ", "", StringComparison.Ordinal);
+        return rest.StartsWith("expected ", StringComparison.Ordinal) ? "" : $" ({rest})";
     }
 
-    private static FactorLevels ReadFactors(Reader r, YamlNode node, string? baseDirectory)
+    /// <summary>A built-in model must be a checkpoint directory (with config.json); when it is not, list the ones next to it.</summary>
+    private static void CheckpointExists(YamlDocumentMap map, string path, string field)
     {
-        var m = r.Map(node, "factors");
-        r.RejectUnknown(m, "factors", ["seeds", "system_prompts", "templates", "history", "formats", "temperatures", "top_p"]);
-        var levels = new FactorLevels();
-        if (r.Opt(m, "seeds") is { } seeds) levels = levels with { Seeds = r.NonEmpty(seeds, "factors.seeds").Select((n, i) => r.Int(n, $"factors.seeds[{i}]")).ToList() };
-        if (r.Opt(m, "system_prompts") is { } prompts) levels = levels with { SystemPrompts = r.NonEmpty(prompts, "factors.system_prompts").Select((n, i) => ReadPrompt(r, n, $"factors.system_prompts[{i}]", baseDirectory)).ToList() };
-        if (r.Opt(m, "templates") is { } templates) levels = levels with { Templates = Strings(r, templates, "factors.templates", ["native", "packed"]) };
-        if (r.Opt(m, "history") is { } history) levels = levels with { History = Strings(r, history, "factors.history", null, s => Core.History.HistoryPolicies.Parse(s).Name, Core.History.HistoryPolicies.Syntax) };
-        if (r.Opt(m, "formats") is { } formats) levels = levels with { Formats = Strings(r, formats, "factors.formats", null, s => s == "native" ? s : Core.Formats.ToolCallFormats.Get(s).Name, "native or a format: " + string.Join(", ", Core.Formats.ToolCallFormats.Names)) };
-        if (r.Opt(m, "temperatures") is { } temps) levels = levels with { Temperatures = r.NonEmpty(temps, "factors.temperatures").Select((n, i) => r.Double(n, $"factors.temperatures[{i}]")).ToList() };
-        if (r.Opt(m, "top_p") is { } topP) levels = levels with { TopP = r.NonEmpty(topP, "factors.top_p").Select((n, i) => r.Double(n, $"factors.top_p[{i}]")).ToList() };
-        var names = levels.SystemPrompts.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
-        if (names is not null) throw r.Error(m, "system_prompts", "unique prompt names", $"'{names.Key}' twice", "factors");
-        return levels;
+        if (File.Exists(Path.Combine(path, "config.json"))) return;
+        var full = Path.GetFullPath(path.TrimEnd('/', '\\'));
+        var parent = Path.GetDirectoryName(full);
+        var siblings = parent is not null && Directory.Exists(parent)
+            ? Directory.EnumerateDirectories(parent).Where(d => File.Exists(Path.Combine(d, "config.json"))).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var exists = siblings.Count == 0 ? $"no checkpoints in {parent ?? full}" : $"checkpoints in {parent}: {string.Join(", ", siblings)}";
+        throw map.Error(field, "a checkpoint directory with config.json", $"'builtin:{path}' ({(Directory.Exists(full) ? "no config.json" : "missing")}; {exists})");
     }
 
-    private static List<string> Strings(Reader r, YamlNode node, string field, string[]? allowed, Func<string, string>? normalize = null, string? expected = null) =>
-        r.NonEmpty(node, field).Select((n, i) =>
-        {
-            var s = r.String(n, $"{field}[{i}]");
-            if (allowed is not null && !allowed.Contains(s)) throw r.ErrorAt(n, $"{field}[{i}]", string.Join(" or ", allowed), $"'{s}'");
-            try { return normalize is null ? s : normalize(s); }
-            catch (ToolSharpException) { throw r.ErrorAt(n, $"{field}[{i}]", expected ?? "a known value", $"'{s}'"); }
-        }).ToList();
+    /// <summary>A model's label when none is given: the name after '#', or the checkpoint directory's name.</summary>
+    public static string DefaultLabel(string spec) => spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/'));
 
-    private static SystemPrompt ReadPrompt(Reader r, YamlNode node, string field, string? baseDirectory)
+    private static EnvironmentEntry Environment(YamlDocumentMap map, EnvironmentItem item, string field)
     {
-        if (node is YamlScalarNode)
-        {
-            var name = r.String(node, field);
-            var builtin = SystemPrompts.All.FirstOrDefault(p => p.Name == name);
-            return builtin ?? throw r.ErrorAt(node, field, $"a built-in prompt ({SystemPrompts.Names}) or {{name, text}} / {{name, file}}", $"'{name}'");
-        }
-        var m = r.Map(node, field);
-        r.RejectUnknown(m, field, ["name", "text", "file"]);
-        var promptName = r.String(r.Require(m, "name", field), field + ".name");
-        if (r.Opt(m, "text") is { } text) return new SystemPrompt(promptName, r.String(text, field + ".text"));
-        if (r.Opt(m, "file") is { } file)
-        {
-            var rel = r.String(file, field + ".file");
-            var path = baseDirectory is null ? rel : Path.Combine(baseDirectory, rel);
-            if (!File.Exists(path)) throw r.ErrorAt(file, field + ".file", "an existing text file", $"'{path}' (missing)");
-            return new SystemPrompt(promptName, File.ReadAllText(path).TrimEnd());
-        }
-        throw r.ErrorAt(node, field, "'text' or 'file'", "neither");
+        var envField = YamlDocumentMap.Join(field, "env");
+        var spec = item.Env ?? throw map.Error(envField, "an 'env' entry", "none", at: field);
+        string name;
+        try { name = EnvironmentOptions.Parse(spec).Name; }
+        catch (ToolSharpException) { throw map.Error(envField, "an environment spec such as arith or 'arith:levels=1-2'", $"'{spec}'"); }
+        if (!EnvironmentCatalog.Names.Contains(name))
+            throw map.Error(envField, "an environment (" + string.Join(", ", EnvironmentCatalog.Names) + ")", $"'{name}'");
+        var tasks = AtLeast(map, item.Tasks, YamlDocumentMap.Join(field, "tasks"), 1) ?? 20;
+        var sampleSeed = AtLeast(map, item.SampleSeed, YamlDocumentMap.Join(field, "sample_seed"), 0);
+        var (line, column) = map.PositionOf(field);
+        return new EnvironmentEntry(spec, item.Split ?? "test", tasks, sampleSeed) { Origin = $"{map.Source}:{line}:{column}: {field}" };
     }
 
-    private static SweepDesign ReadDesign(Reader r, YamlNode node)
+    private static SweepDesign Design(YamlDocumentMap map, DesignItem item)
     {
-        if (node is YamlScalarNode) return new SweepDesign(Kind(r, node, "design"));
-        var m = r.Map(node, "design");
-        r.RejectUnknown(m, "design", ["kind", "budget", "seed"]);
-        var kind = Kind(r, r.Require(m, "kind", "design"), "design.kind");
-        int? budget = r.Opt(m, "budget") is { } b ? r.Int(b, "design.budget") : null;
-        if (kind == DesignKind.Random && budget is null) throw r.ErrorAt(m, "design.budget", "a budget for the random design", "none");
-        if (budget is < 1) throw r.ErrorAt(m, "design.budget", "at least 1", budget.ToString()!);
-        return new SweepDesign(kind, budget, (ulong)r.OptInt(m, "seed", "design", 0, min: 0));
+        var kindField = item.IsShorthand ? "design" : "design.kind";
+        if (item.Kind is null) throw map.Error(kindField, "a 'kind' entry (full, ofat or random)", "none", at: "design");
+        DesignKind kind;
+        try { kind = SweepDesign.ParseKind(item.Kind); }
+        catch (ToolSharpException) { throw map.Error(kindField, "full, ofat or random", $"'{item.Kind}'"); }
+        if (kind == DesignKind.Random && item.Budget is null) throw map.Error("design.budget", "a budget for the random design", "none");
+        var budget = AtLeast(map, item.Budget, "design.budget", 1);
+        var seed = AtLeast(map, item.Seed, "design.seed", 0) ?? 0;
+        return new SweepDesign(kind, budget, (ulong)seed);
     }
 
-    private static DesignKind Kind(Reader r, YamlNode node, string field)
+    private static (double, double) Price(YamlDocumentMap map, PriceItem p)
     {
-        var s = r.String(node, field);
-        try { return SweepDesign.ParseKind(s); }
-        catch (ToolSharpException) { throw r.ErrorAt(node, field, "full, ofat or random", $"'{s}'"); }
+        double Field(double? value, string key) => value switch
+        {
+            null => throw map.Error("price_per_million." + key, $"a '{key}' entry", "none", at: "price_per_million"),
+            < 0 => throw map.Error("price_per_million." + key, "a price of at least 0", value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            _ => value.Value,
+        };
+        return (Field(p.Prompt, "prompt"), Field(p.Completion, "completion"));
     }
 
-    /// <summary>Typed access to YAML nodes with errors that name the line and field.</summary>
-    private sealed class Reader(string source)
+    // The file's shape. Keys are the snake_case property names; a key the records do not have is an error.
+    private sealed record FileModel
     {
-        public InputFormatException ErrorAt(YamlNode node, string field, string expected, string found) =>
-            new(source, field, expected, found, (int)node.Start.Line);
+        public string? Name { get; init; }
+        public List<ModelItem>? Models { get; init; }
+        public List<EnvironmentItem>? Environments { get; init; }
+        public FactorLevels? Factors { get; init; }
+        public DesignItem? Design { get; init; }
+        public int? Trials { get; init; }
+        public int? MaxTurns { get; init; }
+        public int? MaxToolCalls { get; init; }
+        public int? MaxTokens { get; init; }
+        public PriceItem? PricePerMillion { get; init; }
+    }
 
-        public InputFormatException Error(YamlMappingNode map, string key, string expected, string found, string parent = "") =>
-            ErrorAt(Opt(map, key) ?? map, Join(parent, key), expected, found);
+    private sealed record ModelItem : IYamlShorthand
+    {
+        public string? Name { get; init; }
+        public string? Model { get; init; }
+        public int? Concurrency { get; init; }
+        public object FromScalar(string value) => new ModelItem { Model = value };
+    }
 
-        private static string Join(string parent, string key) => parent.Length == 0 ? key : parent + "." + key;
+    private sealed record EnvironmentItem
+    {
+        public string? Env { get; init; }
+        public string? Split { get; init; }
+        public int? Tasks { get; init; }
+        public int? SampleSeed { get; init; }
+    }
 
-        public YamlMappingNode Map(YamlNode node, string field) =>
-            node as YamlMappingNode ?? throw ErrorAt(node, field.Length == 0 ? "(top level)" : field, "a mapping", Describe(node));
+    private sealed record DesignItem : IYamlShorthand
+    {
+        public string? Kind { get; init; }
+        public int? Budget { get; init; }
+        public int? Seed { get; init; }
+        [YamlIgnore] public bool IsShorthand { get; init; }
+        public object FromScalar(string value) => new DesignItem { Kind = value, IsShorthand = true };
+    }
 
-        public IReadOnlyList<YamlNode> List(YamlNode node, string field) =>
-            node is YamlSequenceNode seq ? seq.Children.ToList() : throw ErrorAt(node, field, "a list", Describe(node));
+    private sealed record PriceItem
+    {
+        public double? Prompt { get; init; }
+        public double? Completion { get; init; }
+    }
 
-        public IReadOnlyList<YamlNode> NonEmpty(YamlNode node, string field)
+    private sealed record PromptItem
+    {
+        public string? Name { get; init; }
+        public string? Text { get; init; }
+        public string? File { get; init; }
+    }
+
+    /// <summary>A system prompt is a built-in name, <c>{name, text}</c> or <c>{name, file}</c> (relative to the sweep file).</summary>
+    private sealed class PromptDeserializer(string? baseDirectory) : INodeDeserializer
+    {
+        public bool Deserialize(IParser parser, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value, ObjectDeserializer rootDeserializer)
         {
-            var list = List(node, field);
-            return list.Count > 0 ? list : throw ErrorAt(node, field, "at least one level", "an empty list");
-        }
-
-        public YamlNode? Opt(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-        public YamlNode Require(YamlMappingNode map, string key, string parent) =>
-            Opt(map, key) ?? throw ErrorAt(map, Join(parent, key), $"a '{key}' entry", "none");
-
-        public void RejectUnknown(YamlMappingNode map, string parent, string[] known)
-        {
-            foreach (var (k, _) in map.Children)
+            value = null;
+            if (expectedType != typeof(SystemPrompt)) return false;
+            var e = parser.Current!;
+            var expected = SweepFactors.SystemPrompt.Expected;
+            if (e is Scalar s)
             {
-                var name = (k as YamlScalarNode)?.Value ?? "?";
-                if (!known.Contains(name)) throw ErrorAt(k, Join(parent, name), "one of " + string.Join(", ", known), $"unknown key '{name}'");
+                parser.MoveNext();
+                value = SystemPrompts.All.FirstOrDefault(p => p.Name == s.Value) ?? throw new YamlProblem(s.Start, s.End, expected, YamlShapeCheck.Describe(s));
+                return true;
             }
+            if (e is not MappingStart) throw new YamlProblem(e.Start, e.End, expected, YamlShapeCheck.Describe(e));
+            var item = (PromptItem)nestedObjectDeserializer(parser, typeof(PromptItem))!;
+            if (item.Name is null) throw new YamlProblem(e.Start, e.End, "a 'name' entry", "none");
+            value = (item.Text, item.File) switch
+            {
+                ({ } text, null) => new SystemPrompt(item.Name, text),
+                (null, { } file) => new SystemPrompt(item.Name, ReadPrompt(file, e)),
+                (null, null) => throw new YamlProblem(e.Start, e.End, "'text' or 'file'", "neither"),
+                _ => throw new YamlProblem(e.Start, e.End, "'text' or 'file'", "both"),
+            };
+            return true;
         }
 
-        public string String(YamlNode node, string field) =>
-            node is YamlScalarNode { Value: { } v } ? v : throw ErrorAt(node, field, "a string", Describe(node));
-
-        public string? OptString(YamlMappingNode map, string key, string parent) => Opt(map, key) is { } n ? String(n, Join(parent, key)) : null;
-
-        public int Int(YamlNode node, string field) =>
-            node is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)
-                ? i
-                : throw ErrorAt(node, field, "a whole number", Describe(node));
-
-        public int OptInt(YamlMappingNode map, string key, string parent, int fallback, int min)
+        private string ReadPrompt(string file, ParsingEvent at)
         {
-            if (Opt(map, key) is not { } n) return fallback;
-            var v = Int(n, Join(parent, key));
-            return v >= min ? v : throw ErrorAt(n, Join(parent, key), $"at least {min}", v.ToString(CultureInfo.InvariantCulture));
+            var path = baseDirectory is null ? file : Path.Combine(baseDirectory, file);
+            return System.IO.File.Exists(path)
+                ? System.IO.File.ReadAllText(path).TrimEnd()
+                : throw new YamlProblem(at.Start, at.End, "an existing text file in 'file'", $"'{path}' (missing)");
         }
-
-        public double Double(YamlNode node, string field) =>
-            node is YamlScalarNode { Value: { } v } && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-                ? d
-                : throw ErrorAt(node, field, "a number", Describe(node));
-
-        private static string Describe(YamlNode node) => node switch
-        {
-            YamlScalarNode s => $"'{s.Value}'",
-            YamlSequenceNode => "a list",
-            YamlMappingNode => "a mapping",
-            _ => node.NodeType.ToString(),
-        };
     }
 }

@@ -1,7 +1,8 @@
-using ToolSharp.Environments.Catalog;
 using System.Text.Json;
+using ToolSharp.Core.Errors;
 using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
+using ToolSharp.Environments.Catalog;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Evaluation.Policies;
 
@@ -40,9 +41,16 @@ public sealed class SweepPlan
     public static SweepPlan Create(SweepDefinition definition)
     {
         definition.Factors.Validate();
+        var twice = definition.Models.GroupBy(m => m.Label).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (twice is not null) throw new ToolSharpException($"model name '{twice}' is used by two models; names must be unique");
+        var repeated = definition.Environments.GroupBy(e => e with { Origin = null }).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null) throw new ToolSharpException($"environment {repeated.Label} with {repeated.Tasks} tasks is listed twice");
         var environments = definition.Environments.Select(Plan).ToList();
         var settings = definition.Design.Expand(definition.Factors);
         var modelKeys = definition.Models.ToDictionary(m => m.Label, m => ModelSpec.Parse(m.Spec).HashKey);
+        var same = definition.Models.GroupBy(m => modelKeys[m.Label]).FirstOrDefault(g => g.Count() > 1);
+        if (same is not null)
+            throw new ToolSharpException($"models {string.Join(" and ", same.Select(m => $"'{m.Label}'"))} are the same model ({same.Key}): their configurations would share hashes; list it once");
         var configurations = new List<SweepConfiguration>();
         foreach (var model in definition.Models)
         foreach (var env in environments)
@@ -57,12 +65,7 @@ public sealed class SweepPlan
                 w.WriteString("environment_version", env.Environment.Version);
                 w.WriteString("split", env.Entry.Split);
                 w.WriteString("dataset", env.DatasetHash);
-                w.WriteString("system_prompt", StableHash.Of(instructions));
-                w.WriteString("template", setting.Template);
-                w.WriteString("history", setting.History);
-                w.WriteString("format", setting.Format);
-                w.WriteNumber("temperature", setting.Temperature);
-                w.WriteNumber("top_p", setting.TopP);
+                foreach (var factor in SweepFactors.All) factor.WriteHash(w, setting, instructions);
                 // Unset limits hash as the historical defaults so configurations keep their hashes; limits an environment
                 // sets itself are covered by its version.
                 w.WriteNumber("max_turns", definition.MaxTurns ?? EpisodeLimits.Default.MaxTurns);
@@ -77,8 +80,16 @@ public sealed class SweepPlan
 
     private static PlannedEnvironment Plan(EnvironmentEntry entry)
     {
-        var environment = EnvironmentCatalog.Create(entry.Spec);
-        TaskSampling.RequireSplit(environment, entry.Split);
+        IEnvironment environment;
+        try
+        {
+            environment = EnvironmentCatalog.Create(entry.Spec);
+            TaskSampling.RequireSplit(environment, entry.Split);
+        }
+        catch (ToolSharpException ex) when (entry.Origin is not null)
+        {
+            throw new ToolSharpException($"{entry.Origin}: {ex.Message}", ex);
+        }
         var tasks = entry.SampleSeed is { } seed
             ? environment.SampleTasks(entry.Split, entry.Tasks, seed)
             : environment.Tasks(entry.Split).Take(entry.Tasks).ToList();
@@ -166,10 +177,10 @@ public sealed class SweepPlan
         w.WriteStartArray("seeds");
         foreach (var s in d.Factors.Seeds) w.WriteNumberValue(s);
         w.WriteEndArray();
-        foreach (var f in FactorSetting.FactorNames)
+        foreach (var f in SweepFactors.All)
         {
-            w.WriteStartArray(f);
-            foreach (var level in d.Factors.LevelsOf(f)) w.WriteStringValue(level);
+            w.WriteStartArray(f.Name);
+            foreach (var level in f.LevelNames(d.Factors)) w.WriteStringValue(level);
             w.WriteEndArray();
         }
         w.WriteEndObject();
@@ -180,7 +191,7 @@ public sealed class SweepPlan
             w.WriteString("hash", c.Hash);
             w.WriteString("model", c.Model.Label);
             w.WriteString("environment", c.Environment.Label);
-            foreach (var f in FactorSetting.FactorNames) w.WriteString(f, c.Setting.Level(f));
+            foreach (var f in SweepFactors.All) w.WriteString(f.Name, f.LevelName(c.Setting));
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -18,7 +18,7 @@ public sealed class SweepRunner(SweepPlan plan, ResultsStore store, Func<ModelEn
     public async Task<SweepProgress> RunAsync(CancellationToken cancellationToken = default)
     {
         var models = plan.Definition.Models.ToDictionary(m => m.Label, policies);
-        store.AddConfigurations(plan.Configurations);
+        store.AddConfigurations(plan.Configurations.Select(c => c.Stored));
         store.SetManifest("manifest", Core.Json.JsonValues.ToCompact(plan.Manifest(models.ToDictionary(kv => kv.Key, kv => kv.Value.Identity))));
         store.SetManifest("sweep", plan.Definition.Name);
 

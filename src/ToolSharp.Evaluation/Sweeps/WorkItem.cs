@@ -1,4 +1,5 @@
 using ToolSharp.Environments.Episodes;
+using ToolSharp.Evaluation.Store;
 
 namespace ToolSharp.Evaluation.Sweeps;
 

@@ -134,16 +134,9 @@ public sealed class BuiltinTokenizer : ITokenizer
         var added = new JsonArray();
         for (var i = 0; i < _specials.Length; i++)
         {
-            added.Add(new JsonObject
-            {
-                ["id"] = ByteCount + i,
-                ["content"] = _specials[i],
-                ["single_word"] = false,
-                ["lstrip"] = false,
-                ["rstrip"] = false,
-                ["normalized"] = false,
-                ["special"] = true,
-            });
+            var token = SpecialJson(_specials[i]);
+            token.Insert(0, "id", ByteCount + i);
+            added.Add(token);
         }
         var root = new JsonObject
         {
@@ -173,15 +166,42 @@ public sealed class BuiltinTokenizer : ITokenizer
     }
 
     /// <summary>A tokenizer_config.json naming the specials and the chat template, as HF tools expect next to tokenizer.json.</summary>
-    public string ToTokenizerConfigJson(string chatTemplate) => new JsonObject
+    /// <remarks>
+    /// <c>clean_up_tokenization_spaces</c> is off because decoding must give back the bytes the model produced (the
+    /// clean-up would turn " ." into "."); no BOS or EOS is added, because the chat format has none.
+    /// </remarks>
+    public string ToTokenizerConfigJson(string chatTemplate, int modelMaxLength = 2048)
     {
-        ["tokenizer_class"] = "PreTrainedTokenizerFast",
-        ["bos_token"] = Bos,
-        ["eos_token"] = End,
-        ["pad_token"] = Pad,
-        ["chat_template"] = chatTemplate,
-        ["model_max_length"] = 2048,
-    }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var decoder = new JsonObject();
+        for (var i = 0; i < _specials.Length; i++)
+        {
+            decoder[(ByteCount + i).ToString(System.Globalization.CultureInfo.InvariantCulture)] = SpecialJson(_specials[i]);
+        }
+        return new JsonObject
+        {
+            ["tokenizer_class"] = "PreTrainedTokenizerFast",
+            ["added_tokens_decoder"] = decoder,
+            ["bos_token"] = Bos,
+            ["eos_token"] = End,
+            ["pad_token"] = Pad,
+            ["add_bos_token"] = false,
+            ["add_eos_token"] = false,
+            ["clean_up_tokenization_spaces"] = false,
+            ["chat_template"] = chatTemplate,
+            ["model_max_length"] = modelMaxLength,
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>An added special token as tokenizer.json and tokenizer_config.json describe it: atomic, matched verbatim.</summary>
+    private static JsonObject SpecialJson(string content) => new()
+    {
+        ["content"] = content,
+        ["single_word"] = false,
+        ["lstrip"] = false,
+        ["rstrip"] = false,
+        ["normalized"] = false,
+        ["special"] = true,
+    };
 
     /// <summary>True when a tokenizer.json file describes this tokenizer (same byte vocabulary and specials).</summary>
     public static bool Matches(string tokenizerJsonPath)

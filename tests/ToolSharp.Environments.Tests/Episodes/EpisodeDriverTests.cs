@@ -116,9 +116,9 @@ public class EpisodeDriverTests
         await driver.SubmitAsync(Calc("1"));
         var next = await driver.SubmitAsync(Say("Saved."));
         next.Next.ShouldBe(TurnNext.UserTurn);
-        next.UserMessage!.Content.ShouldBe(task.UserTurns[1]);
+        next.UserMessages.Single().Content.ShouldBe(task.UserTurns[1]);
         driver.UserTurn.ShouldBe(1);
-        driver.Transcript.Messages[^1].ShouldBe(next.UserMessage);
+        driver.Transcript.Messages[^1].ShouldBe(next.UserMessages.Single());
         (await driver.SubmitAsync(Say("Answer: 0"))).Next.ShouldBe(TurnNext.Finished);
         driver.Ending.ShouldBe(EpisodeEnding.Answered);
         driver.Transcript.Messages.Count(m => m.Role == ChatRole.User).ShouldBe(2);
@@ -170,8 +170,102 @@ public class EpisodeDriverTests
     }
 
     [Fact]
+    public async Task An_environment_with_its_own_step_rules_gets_each_response_as_one_step()
+    {
+        var env = new StepwiseEnvironment(maxSteps: 2);
+        var driver = EpisodeDriver.Start(env, env.GetTask("test", 0));
+        driver.Transcript.Tools.Select(t => t.Name).ShouldBe(["a"]);
+        driver.Transcript.Messages.Single().Content.ShouldBe("turn 0");
+
+        var step = await driver.SubmitAsync(Calls(("a", "{}"), ("a", """{"x": 1}""")));
+        step.Next.ShouldBe(TurnNext.ToolResults);
+        step.Results.Select(r => r.Content).ShouldBe(["a()", "a(x=1)"]);
+        step.Results.Select(r => r.CallId).ShouldBe(["call_0_0", "call_0_1"]);
+        env.Log.ShouldBe(["begin 0", "step a(),a(x=1)"]);
+        driver.Episode.ToolCalls.Count.ShouldBe(2);
+
+        var undecodable = await driver.SubmitAsync(Calls(("bad", "{}")));
+        undecodable.Next.ShouldBe(TurnNext.UserTurn, "a response the environment cannot decode ends the user turn");
+        undecodable.UserMessages.Single().Content.ShouldBe("turn 1");
+        driver.Transcript.Tools.Select(t => t.Name).ShouldBe(["a", "b"], "the tools of the new turn");
+        env.Log[^1].ShouldBe("begin 1");
+
+        var unreadable = await driver.SubmitAsync(new ModelTurn(Message.Assistant("<tool_call>{"), [new ToolCallError(ToolCallErrorKind.UnterminatedTag, "x")]));
+        unreadable.Next.ShouldBe(TurnNext.UserTurn, "unreadable call text ends the user turn too, and nothing runs");
+        env.Log[^1].ShouldBe("begin 2");
+        driver.MalformedCalls.ShouldBe(1);
+
+        var fork = driver.Fork();
+        env.Log.Clear();
+        (await driver.SubmitAsync(Calls(("b", "{}")))).Next.ShouldBe(TurnNext.ToolResults);
+        (await driver.SubmitAsync(Calls(("b", "{}")))).Next.ShouldBe(TurnNext.ToolResults);
+        (await driver.SubmitAsync(Calls(("b", "{}")))).Next.ShouldBe(TurnNext.Finished);
+        driver.Ending.ShouldBe(EpisodeEnding.StepLimit);
+
+        // the fork replayed the steps into its own backend, turn by turn
+        fork.Episode.Stepwise.ShouldBeOfType<StepwiseEnvironment.Steps>().Replayed.ShouldBe(["begin 0", "step a(),a(x=1)", "begin 1", "begin 2"]);
+        (await fork.SubmitAsync(Say("done"))).Next.ShouldBe(TurnNext.Finished);
+        fork.Ending.ShouldBe(EpisodeEnding.Answered);
+    }
+
+    [Fact]
     public void Ending_wire_names_are_stable() =>
-        Enum.GetValues<EpisodeEnding>().Select(e => e.WireName()).ShouldBe(["answer", "max_turns", "tool_budget", "turn_limit", "max_tokens", "context_full"]);
+        Enum.GetValues<EpisodeEnding>().Select(e => e.WireName()).ShouldBe(["answer", "max_turns", "tool_budget", "turn_limit", "max_tokens", "context_full", "step_limit"]);
+
+    /// <summary>Three user turns; tool "b" appears from turn 1; a step with more than <c>maxSteps</c> calls of a turn stops it; "bad" cannot be decoded.</summary>
+    private sealed class StepwiseEnvironment(int maxSteps) : IEnvironment
+    {
+        public List<string> Log { get; } = [];
+
+        private static ToolSpec Tool(string name) => new(name, name, JsonValues.Parse("""{"type":"object","properties":{}}"""));
+
+        public sealed class Steps(StepwiseEnvironment env, int maxSteps) : IStepwiseTools
+        {
+            private int _steps;
+
+            public List<string> Replayed { get; } = [];
+
+            private void Note(string line)
+            {
+                env.Log.Add(line);
+                Replayed.Add(line);
+            }
+
+            public IReadOnlyList<Message> MessagesOf(int userTurn) => [Message.User($"turn {userTurn}")];
+
+            public IReadOnlyList<ToolSpec> ToolsAt(int userTurn) => userTurn == 0 ? [Tool("a")] : [Tool("a"), Tool("b")];
+
+            public void BeginUserTurn(int userTurn)
+            {
+                _steps = 0;
+                Note($"begin {userTurn}");
+            }
+
+            public IReadOnlyList<ToolResult>? RunStep(IReadOnlyList<ToolCall> calls)
+            {
+                if (calls.Any(c => c.Name == "bad")) return null;
+                var texts = calls.Select(c => $"{c.Name}({string.Join(",", c.Arguments.EnumerateObject().Select(p => $"{p.Name}={p.Value}"))})").ToList();
+                Note("step " + string.Join(",", texts));
+                Stopped = ++_steps > maxSteps;
+                return calls.Zip(texts).Select(p => ToolResult.Success(p.First, p.Second)).ToList();
+            }
+
+            public bool Stopped { get; private set; }
+        }
+
+        public string Name => "stepwise";
+        public string Version => "1";
+        public string Description => "test";
+        public string DefaultInstructions => "";
+        public IReadOnlyList<ToolSpec> ToolSpecs => [];
+        public IReadOnlyList<string> Splits => ["test"];
+        public int? TaskCount(string split) => 1;
+        public EnvironmentTask GetTask(string split, int index) => new("test/0", "test", 0, ["t0", "t1", "t2"], "");
+        public EnvironmentTask? FindTask(string id) => id == "test/0" ? GetTask("test", 0) : null;
+
+        public Episode CreateEpisode(EnvironmentTask task, ToolExecutionOptions? options = null) =>
+            new(task, new ToolRegistry(), new ReferenceAnswerScorer(), "", options, stepwise: new Steps(this, maxSteps));
+    }
 
     /// <summary>Two user turns, one response each (like BFCL single-turn's "first response only"), one echo tool.</summary>
     private sealed class OneResponseEnvironment : IEnvironment

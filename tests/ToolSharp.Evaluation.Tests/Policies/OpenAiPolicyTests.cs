@@ -82,6 +82,22 @@ public class OpenAiPolicyTests
         server.Requests.Single().Authorization.ShouldBe("Bearer sk-test");
     }
 
+    [Theory]
+    [InlineData("stop", 1, 0)]
+    [InlineData("length", 0, 1)]
+    public async Task A_call_whose_closing_stop_string_the_server_cut_off_is_read_when_generation_stopped_on_it(string finish, int calls, int errors)
+    {
+        // Servers strip the stop string (here </tool_call>) from the text; finish_reason "stop" says it was written.
+        await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2+3\"}}\n", finish: finish));
+        var (policy, _) = Create(server);
+
+        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
+
+        turn.Message.ToolCalls.Count.ShouldBe(calls);
+        turn.ParseErrors.Count.ShouldBe(errors, "a turn cut by the token limit did not write the stop string");
+        server.Requests.Single().Body.GetProperty("stop")[0].GetString().ShouldBe("</tool_call>");
+    }
+
     [Fact]
     public async Task Malformed_model_text_is_a_parse_error_not_a_failure()
     {

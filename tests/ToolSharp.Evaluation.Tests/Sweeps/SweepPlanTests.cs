@@ -75,4 +75,32 @@ public class SweepPlanTests
         m.GetProperty("system_prompts").GetProperty("minimal").EnumerateObject().Count().ShouldBe(1);
         m.GetProperty("configurations").GetArrayLength().ShouldBe(24);
     }
+
+    [Fact]
+    public void Full_design_lists_the_first_factor_outermost_and_labels_every_factor()
+    {
+        var plan = SweepPlan.Create(Definition("full"));
+        plan.Settings.Select(s => s.Label).Take(3).ShouldBe([
+            "default|native|keep|native|t=0|p=1", "default|native|drop-reasoning|native|t=0|p=1", "default|packed|keep|native|t=0|p=1"]);
+        plan.Settings[4].SystemPrompt.Name.ShouldBe("minimal");
+    }
+
+    public static TheoryData<FactorLevels, string> UnusableLevels => new()
+    {
+        { new FactorLevels { Templates = ["native", "native"] }, "factors.templates[1]: expected each level once, found 'native' again (also at [0])" },
+        { new FactorLevels { Templates = ["nested"] }, "factors.templates[0]: expected native or packed, found 'nested'" },
+        { new FactorLevels { Temperatures = [-0.5] }, "factors.temperatures[0]: expected a temperature ≥ 0, found '-0.5'" },
+        { new FactorLevels { TopP = [1.5] }, "factors.top_p[0]: expected a nucleus mass in (0, 1], found '1.5'" },
+        { new FactorLevels { History = [] }, "factors.history: expected at least one level, found an empty list" },
+        { new FactorLevels { Seeds = [3, 3] }, "factors.seeds[1]: expected each seed once, found '3' again" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableLevels))]
+    public void Levels_that_name_nothing_or_repeat_are_refused_when_planning(FactorLevels levels, string message)
+    {
+        // The sweep-file reader reports these with a line and column; a definition built in code (eval) gets them here.
+        var d = Definition("full") with { Factors = levels };
+        Should.Throw<FactorLevelException>(() => SweepPlan.Create(d)).Message.ShouldBe(message);
+    }
 }

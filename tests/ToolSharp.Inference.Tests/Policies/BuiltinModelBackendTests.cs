@@ -98,8 +98,15 @@ public class BuiltinModelBackendTests
     [Fact]
     public async Task A_sweep_runs_against_builtin_models_and_resumes()
     {
-        var definition = SweepFile.Parse("""
-            models: ["builtin:checkpoints/a", "builtin:checkpoints/b"]
+        using var dir = new TempDirectory();
+        // A sweep file's builtin: models must be checkpoint directories; the backends themselves are given directly.
+        foreach (var name in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, name));
+            File.WriteAllText(Path.Combine(dir.Path, name, "config.json"), $"{{\"stands_for\": \"{name}\"}}");
+        }
+        var definition = SweepFile.Parse($$"""
+            models: ["builtin:{{dir.Path}}/a", "builtin:{{dir.Path}}/b"]
             environments: [{env: "arith:levels=1", tasks: 2}]
             factors: {seeds: [1, 2], system_prompts: [default, minimal], templates: [native, packed], history: [keep, drop-reasoning], temperatures: [1.0]}
             max_turns: 2
@@ -107,7 +114,6 @@ public class BuiltinModelBackendTests
             """);
         var plan = SweepPlan.Create(definition);
         var models = new Dictionary<string, IModelBackend> { ["a"] = Untrained(3), ["b"] = Untrained(4) };
-        using var dir = new TempDirectory();
         using var store = ResultsStore.Open(dir.File("r.db"));
         var done = await new SweepRunner(plan, store, m => models[m.Label]).RunAsync();
         done.Finished.ShouldBe(plan.EpisodeCount);
