@@ -23,5 +23,6 @@ public static class BenchCommand
         yield return BenchGemmCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
         yield return BenchLlamaCppCommand.Create(ctx);
+        yield return BenchBfclCommand.Create(ctx);
     }
 }
