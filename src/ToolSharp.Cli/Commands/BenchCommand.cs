@@ -21,5 +21,6 @@ public static class BenchCommand
         yield return BenchTokenizerCommand.Create(ctx);
         yield return BenchEngineCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
+        yield return BenchWarmupCommand.Create(ctx);
     }
 }
