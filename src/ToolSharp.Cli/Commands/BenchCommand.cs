@@ -24,5 +24,6 @@ public static class BenchCommand
         yield return BenchRlCommand.Create(ctx);
         yield return BenchLlamaCppCommand.Create(ctx);
         yield return BenchBfclCommand.Create(ctx);
+        yield return BenchWarmupCommand.Create(ctx);
     }
 }

@@ -23,6 +23,10 @@ public sealed record TrainSummary
     /// <summary>RL optimizer steps.</summary>
     public long Steps { get; init; }
     public int WarmupSteps { get; init; }
+    /// <summary>The copy probe's last accuracy in the warm-up (teacher-forced digits of held-out demonstrations; null without a probe).</summary>
+    public double? WarmupCopyAccuracy { get; init; }
+    /// <summary>The first warm-up step at which the copy probe reached 90%: where the copy transition happened (null if it did not).</summary>
+    public long? WarmupCopyStep { get; init; }
     /// <summary>Prompts the pre-rollout filter skipped over the run.</summary>
     public long PromptsSkipped { get; init; }
     /// <summary>Rollouts the filter saved (skipped prompts × rollouts per prompt): the generation compute not spent.</summary>

@@ -23,6 +23,7 @@ public class TrainingRunTests
     [
         $"model='{modelDir}'", "seed=3", "threads=1",
         "warmup.demonstrations=24", "warmup.steps=6", "warmup.batch_tokens=2048", "warmup.checkpoint_every=2", "warmup.warmup_steps=1",
+        "warmup.copy_drills={fraction: 0.25, steps: 3}", "warmup.probe_every=2", "warmup.probe_tasks=4",
         "rl.steps=4", "rl.prompts_per_step=2", "rl.rollouts_per_prompt=3", "rl.update_rollouts_per_prompt=2", "rl.prompt_pool=6",
         "rl.prompt_filter.solved_streak_to_skip=1", "rl.validation_tasks=6", "rl.validate_every=2", "rl.checkpoint_every=1",
         "rl.rollout.max_new_tokens_per_turn=24", "rl.rollout.max_total_tokens=320", "rl.rollout.max_turns=2",
@@ -74,6 +75,11 @@ public class TrainingRunTests
         // defaults, the tokenizer is the built-in one, and the trainer state is at the last step.
         TrainingRun.Open(runDir).Config.ShouldBe(config);
         GenerationDefaults.Read(runDir).ShouldBe(new GenerationDefaults(MaxNewTokens: 24, MaxLength: 320));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "summary.json")))!;
+        var probes = File.ReadAllLines(Path.Combine(runDir, "warmup", "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        probes.Select(p => p["step"]!.GetValue<long>()).ShouldBe([2L, 4, 6]);
+        probes.ShouldAllBe(p => p["copy_accuracy"]!.GetValue<double>() >= 0 && p["copy_accuracy"]!.GetValue<double>() <= 1);
+        json["warmup_copy_accuracy"]!.GetValue<double>().ShouldBe(probes[^1]["copy_accuracy"]!.GetValue<double>());
         BuiltinTokenizer.Matches(Path.Combine(runDir, "tokenizer.json")).ShouldBeTrue();
         JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "trainer_state.json")))!["step"]!.GetValue<long>().ShouldBe(4);
 
@@ -127,13 +133,15 @@ public class TrainingRunTests
         var straightSteps = File.ReadAllLines(Path.Combine(straightDir, "metrics.jsonl")).Select(StripTimes).ToList();
         var resumedSteps = File.ReadAllLines(Path.Combine(resumedDir, "metrics.jsonl")).Select(StripTimes).ToList();
         resumedSteps.ShouldBe(straightSteps);
+        string[] WarmupLines(string run) => [.. File.ReadAllLines(Path.Combine(run, "warmup", "metrics.jsonl")).Select(StripTimes)];
+        WarmupLines(resumedDir).ShouldBe(WarmupLines(straightDir));
     }
 
     /// <summary>A metrics line without its wall-clock fields (the only thing allowed to differ).</summary>
     private static string StripTimes(string line)
     {
         var node = JsonNode.Parse(line)!.AsObject();
-        foreach (var key in new[] { "wall_clock_seconds", "step_seconds", "phases", "generation_tokens_per_second" }) node.Remove(key);
+        foreach (var key in new[] { "wall_clock_seconds", "step_seconds", "phases", "generation_tokens_per_second", "seconds", "tokens_per_second" }) node.Remove(key);
         return node.ToJsonString();
     }
 }
