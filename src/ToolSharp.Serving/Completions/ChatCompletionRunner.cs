@@ -110,7 +110,10 @@ public sealed class ChatCompletionRunner(ServedModel model)
         if (tools.Count > 0)
         {
             var parsed = renderer.Parse(output, tools);
-            var calls = parsed.Calls.Select((c, i) => c.WithId($"call_{Guid.NewGuid():N}"[..29])).ToList();
+            // Ids number calls by assistant turn, as ToolSharp's episode driver does: unique within a conversation, which is
+            // what links results to calls, and the same transcript whether a model is evaluated in-process or served.
+            var turn = request.Conversation.Messages.Count(m => m.Role == ChatRole.Assistant);
+            var calls = parsed.Calls.Select((c, i) => c.WithId($"call_{turn}_{i}")).ToList();
             if (!request.ParallelToolCalls && calls.Count > 1) calls = calls[..1];
             message = Message.Assistant(parsed.Content.Length == 0 && calls.Count > 0 ? null : parsed.Content, calls, parsed.Reasoning);
         }
