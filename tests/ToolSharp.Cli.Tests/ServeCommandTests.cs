@@ -60,16 +60,22 @@ public class ServeCommandTests
         var ours = Episodes(Path.Combine(dir.Path, "builtin.db"));
         var theirs = Episodes(Path.Combine(dir.Path, "served.db"));
         theirs.Keys.ShouldBe(ours.Keys, ignoreOrder: true);
-        ours.Values.Count(e => e.Correct).ShouldBeGreaterThan(0, "the warm-up should solve some tasks");
-        ours.Values.Count(e => e.ToolCalls > 0).ShouldBeGreaterThan(0, "the warm-up should make calls");
-        theirs.Values.Count(e => e.Correct).ShouldBe(ours.Values.Count(e => e.Correct));
-        foreach (var (task, e) in ours)
+        // A call the engine cannot read is fed back to the model as an error (or, in a cut turn, counted and dropped); a
+        // server can only return its text (as vLLM and llama-server do). Episodes whose calls all parsed must agree exactly.
+        var parsed = ours.Where(e => e.Value.MalformedCalls == 0 && CallsIn(e.Value.Transcript!.Value) == e.Value.ToolCalls).ToDictionary();
+        parsed.Values.Count(e => e.Correct).ShouldBeGreaterThan(0, "the warm-up should solve some tasks");
+        parsed.Values.Count(e => e.ToolCalls > 0).ShouldBeGreaterThan(0, "the warm-up should make calls");
+        foreach (var (task, e) in parsed)
         {
             var t = theirs[task];
             (t.Correct, t.Turns, t.ToolCalls, t.MalformedCalls, t.Ending, t.CompletionTokens).ShouldBe((e.Correct, e.Turns, e.ToolCalls, e.MalformedCalls, e.Ending, e.CompletionTokens), task);
             t.Transcript!.Value.GetRawText().ShouldBe(e.Transcript!.Value.GetRawText(), task);
         }
     }
+
+    private static int CallsIn(System.Text.Json.JsonElement transcript) =>
+        transcript.GetProperty("messages").EnumerateArray()
+            .Sum(m => m.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == System.Text.Json.JsonValueKind.Array ? calls.GetArrayLength() : 0);
 
     private static Dictionary<string, StoredEpisode> Episodes(string db)
     {

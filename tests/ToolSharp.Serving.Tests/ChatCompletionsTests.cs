@@ -105,6 +105,31 @@ public class ChatCompletionsTests(ServedModels models) : IClassFixture<ServedMod
     }
 
     [Fact]
+    public async Task A_call_that_cannot_be_read_comes_back_as_the_text_the_model_wrote()
+    {
+        // Forced to call and cut after two tokens, the call is never closed: the reply is its text, streamed or not.
+        var ask = Ask("random", $"\"tools\": {Tools}, \"tool_choice\": \"required\", \"temperature\": 0, \"max_tokens\": 2");
+        var (status, whole, _) = await Post(models.RandomServer, ask);
+        status.ShouldBe(HttpStatusCode.OK, whole.ToString());
+        var choice = whole.GetProperty("choices")[0];
+        choice.GetProperty("message").TryGetProperty("tool_calls", out _).ShouldBeFalse();
+        choice.GetProperty("finish_reason").GetString().ShouldBe("length");
+        var renderer = BuiltinRolloutRenderer.Instance;
+        var visible = new Conversation([Message.User("What is 3+4?")], [ServedModels.Calculator]);
+        var opening = renderer.Decode(Completions.ForcedCallPrefix.Required(renderer, visible, renderer.Prompt(visible))).Trim();
+        opening.Length.ShouldBeGreaterThan(0);
+        var content = choice.GetProperty("message").GetProperty("content").GetString()!;
+        content.ShouldStartWith(opening);
+        content.Length.ShouldBeGreaterThan(opening.Length);
+
+        var stream = await Http.PostAsync(new Uri(models.RandomServer.BaseAddress, "chat/completions"), new StringContent(ask[..^1] + ", \"stream\": true}", Encoding.UTF8, "application/json"));
+        var deltas = (await stream.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)[..^1]
+            .Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement.GetProperty("choices")[0].GetProperty("delta")).ToList();
+        deltas.Count(d => d.TryGetProperty("tool_calls", out _)).ShouldBe(0);
+        string.Concat(deltas.Where(d => d.TryGetProperty("content", out _)).Select(d => d.GetProperty("content").GetString())).ShouldBe(content);
+    }
+
+    [Fact]
     public async Task Seed_temperature_and_stop_are_honoured()
     {
         var sampled = "\"temperature\": 1, \"max_tokens\": 24, \"seed\": 5";

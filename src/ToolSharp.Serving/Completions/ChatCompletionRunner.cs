@@ -66,7 +66,8 @@ public sealed class ChatCompletionRunner(ServedModel model)
                     logprobs.Add(entry);
                 }
                 if (stream is null) return;
-                var delta = releaser.Next(renderer.Decode(WithoutEnd(generated)));
+                // A forced reply opens with a call: all of it is the parser's, sent when the reply is done.
+                var delta = forced.Length > 0 ? "" : releaser.Next(renderer.Decode(WithoutEnd(generated)));
                 if (delta.Length > 0 || entry is not null) stream.TryWrite(new StreamPiece(delta, entry));
             },
         };
@@ -106,21 +107,20 @@ public sealed class ChatCompletionRunner(ServedModel model)
         var cut = stopAt();
         if (cut >= 0) output = Prefix(output, forced.Length, cut);
 
+        var parsed = tools.Count > 0 ? renderer.Parse(output, tools) : null;
         Message message;
-        if (tools.Count > 0)
+        if (parsed is null) message = Message.Assistant(renderer.Decode(output));
+        // As vLLM and llama-server do: a reply with a call that cannot be read comes back as the text the model wrote,
+        // with no calls (OpenAI's format has no place for a parse error).
+        else if (parsed.UnreadableCalls.Count > 0) message = Message.Assistant(renderer.Decode(output).Trim());
+        else
         {
-            var parsed = renderer.Parse(output, tools);
             // Ids number calls by assistant turn, as ToolSharp's episode driver does: unique within a conversation, which is
             // what links results to calls, and the same transcript whether a model is evaluated in-process or served.
             var turn = request.Conversation.Messages.Count(m => m.Role == ChatRole.Assistant);
             var calls = parsed.Calls.Select((c, i) => c.WithId($"call_{turn}_{i}")).ToList();
             if (!request.ParallelToolCalls && calls.Count > 1) calls = calls[..1];
             message = Message.Assistant(parsed.Content.Length == 0 && calls.Count > 0 ? null : parsed.Content, calls, parsed.Reasoning);
-        }
-        else
-        {
-            var text = renderer.Decode(output);
-            message = Message.Assistant(text);
         }
         var finish = segment.StopReason switch
         {
