@@ -41,6 +41,9 @@ public static class ServeCommand
             using var served = ServedModel.Load(parse.GetValue(model)!, options.Batching);
             await using var server = await OpenAiServer.StartAsync(served, options, line => ctx.Err.WriteLine(line), cancellation);
             ctx.Err.WriteLine($"serving {served.Name} ({served.Fingerprint}) with up to {options.Batching.MaxBatch} sequences per step; Ctrl+C stops");
+            // A client's own default token cap is not the checkpoint's (toolsharp eval sends 1,024): say what matches builtin:.
+            ctx.Err.WriteLine($"model id '{served.Name}'; {served.Defaults.MaxNewTokens} tokens a reply unless a request sets max_tokens, {served.MaxTotalTokens} in all " +
+                $"(to evaluate it as `eval -m builtin:` does: eval -m openai:URL#{served.Name} --max-tokens {served.Defaults.MaxNewTokens})");
             ctx.Out.WriteLine(server.BaseAddress.AbsoluteUri.TrimEnd('/'));
             ctx.Out.Flush();
             try
