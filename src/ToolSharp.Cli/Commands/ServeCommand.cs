@@ -22,7 +22,7 @@ public static class ServeCommand
             "Serve a built-in model over OpenAI's chat completions API (/v1/models, /v1/chat/completions with tools, tool_choice, " +
             "streaming, logprobs), batching concurrent requests continuously. Prints the base URL when it listens; runs until interrupted. See docs/serving.md.",
             "toolsharp serve --model runs/arith --port 8000",
-            "toolsharp eval --model openai:http://127.0.0.1:8000/v1#arith --env arith --out served.db",
+            "toolsharp eval --model openai:http://127.0.0.1:8000/v1#arith --max-tokens 96 --env arith --out served.db",
             "toolsharp serve -m builtin:runs/arith/checkpoints/step-00000040 --port 0 --max-batch 8 --max-queue 16"))
         {
             model, host, port, maxBatch, maxQueue, prefillChunk, threads,
