@@ -37,13 +37,12 @@ public static class SummaryTable
     /// <summary>The leaderboard view when BFCL splits ran: a row per model, a column per category and multi-turn overall.</summary>
     private static void WriteBfcl(CliContext ctx, SweepSummary s)
     {
-        var rows = s.Models.Select(m => (m.Model, Columns: BfclColumns.Of(m))).Where(r => r.Columns.Count > 0).ToList();
+        var (headers, rows) = BfclColumns.Table(s.Models);
         if (rows.Count == 0) return;
-        var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
         var table = new Table().Border(TableBorder.Markdown).AddColumn("BFCL");
-        foreach (var c in columns) table.AddColumn(new TableColumn(Markup.Escape(BfclColumns.Header(c, s.Models))).RightAligned());
+        foreach (var h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
         foreach (var (model, values) in rows)
-            table.AddRow([Markup.Escape(model), .. columns.Select(c => values.Where(v => v.Column == c).Select(v => P(v.Accuracy)).DefaultIfEmpty("–").First())]);
+            table.AddRow([Markup.Escape(model), .. values.Select(v => v is { } a ? P(a) : "–")]);
         ctx.Tables.Write(table);
         ctx.Tables.WriteLine();
     }

@@ -31,11 +31,17 @@ public static class BfclColumns
         return columns;
     }
 
-    /// <summary>The header of the multi-turn aggregate, saying when it covers fewer than BFCL's four categories.</summary>
-    public static string Header(string column, IEnumerable<ModelSummary> models)
+    /// <summary>The leaderboard table of the models that ran BFCL: the headers (the multi-turn aggregate saying when it
+    /// covers fewer than BFCL's four categories) and per model its value in each column, null where it has none.</summary>
+    public static (IReadOnlyList<string> Headers, IReadOnlyList<(string Model, IReadOnlyList<double?> Values)> Rows) Table(IEnumerable<ModelSummary> models)
     {
-        if (column != MultiTurnOverall) return column;
-        var covered = models.Select(m => Of(m).Count(c => BfclMultiTurnDataset.Categories.Contains(c.Column))).DefaultIfEmpty(0).Max();
-        return covered == BfclMultiTurnDataset.Categories.Count ? "multi-turn overall" : $"multi-turn overall ({covered}/4 categories)";
+        var rows = models.Select(m => (m.Model, Columns: Of(m))).Where(r => r.Columns.Count > 0).ToList();
+        var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
+        var covered = rows.Select(r => r.Columns.Count(c => BfclMultiTurnDataset.Categories.Contains(c.Column))).DefaultIfEmpty(0).Max();
+        var headers = columns.Select(c => c != MultiTurnOverall ? c
+            : covered == BfclMultiTurnDataset.Categories.Count ? "multi-turn overall" : $"multi-turn overall ({covered}/4 categories)").ToList();
+        var values = rows.Select(r => (r.Model, (IReadOnlyList<double?>)columns
+            .Select(c => r.Columns.Where(v => v.Column == c).Select(v => (double?)v.Accuracy).FirstOrDefault()).ToList())).ToList();
+        return (headers, values);
     }
 }

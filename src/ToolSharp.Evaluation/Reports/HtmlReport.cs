@@ -103,17 +103,15 @@ public static class HtmlReport
     /// <summary>The leaderboard view: one row per model, BFCL's categories and multi-turn overall as columns.</summary>
     private static void AppendBfcl(System.Text.StringBuilder sb, SweepSummary s)
     {
-        var rows = s.Models.Select(m => (m.Model, Columns: BfclColumns.Of(m))).Where(r => r.Columns.Count > 0).ToList();
+        var (headers, rows) = BfclColumns.Table(s.Models);
         if (rows.Count == 0) return;
-        var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
         sb.Append("<section id=\"bfcl\"><h2>BFCL (accuracy per category)</h2><table><tr><th class=\"l\">model</th>");
-        foreach (var c in columns) sb.Append("<th>").Append(E(BfclColumns.Header(c, s.Models))).Append("</th>");
+        foreach (var h in headers) sb.Append("<th>").Append(E(h)).Append("</th>");
         sb.Append("</tr>");
         foreach (var (model, values) in rows)
         {
             sb.Append("<tr><td class=\"l\">").Append(E(model)).Append("</td>");
-            foreach (var c in columns)
-                sb.Append("<td>").Append(values.Where(v => v.Column == c).Select(v => P(v.Accuracy)).DefaultIfEmpty("–").First()).Append("</td>");
+            foreach (var v in values) sb.Append("<td>").Append(v is { } a ? P(a) : "–").Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</table></section>");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ToolSharp.Core.Hashing;
+using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.WireFormats;
 using ToolSharp.Environments.Bfcl;
@@ -60,8 +61,7 @@ public static class BfclResultExport
     private static string SingleTurnLine(StoredEpisode e)
     {
         var first = e.Transcript is { } t ? OpenAiChatJson.ReadConversation(t).Messages.FirstOrDefault(m => m.Role == ChatRole.Assistant) : null;
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        return JsonValues.ToCompact(JsonValues.Build(w =>
         {
             w.WriteStartObject();
             w.WriteString("id", e.TaskId);
@@ -76,8 +76,7 @@ public static class BfclResultExport
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }));
     }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
