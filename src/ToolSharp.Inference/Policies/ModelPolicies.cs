@@ -1,6 +1,7 @@
 using ToolSharp.Core.Errors;
 using ToolSharp.Evaluation.Agent;
 using ToolSharp.Evaluation.Policies;
+using ToolSharp.Inference.Rendering;
 
 namespace ToolSharp.Inference.Policies;
 
@@ -13,7 +14,7 @@ public static class ModelPolicies
         var parsed = ModelSpec.Parse(spec);
         if (parsed.Kind != "builtin") return PolicyFactory.Create(spec, apiKey, concurrency, retry);
         return Directory.Exists(parsed.CheckpointPath)
-            ? BuiltinModelBackend.Load(parsed.CheckpointPath!)
+            ? BuiltinModelBackend.Load(parsed.CheckpointPath!, ChatTemplateOptions.Parse(parsed.Options, $"model '{spec}'"))
             : throw new ToolSharpException($"model '{spec}': checkpoint directory not found: {parsed.CheckpointPath}");
     }
 }
