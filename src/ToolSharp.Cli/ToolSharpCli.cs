@@ -78,7 +78,7 @@ public static class ToolSharpCli
             case UsageException:
                 ctx.Err.WriteLine($"error: {ex.Message}");
                 return ExitCodes.Usage;
-            case ToolSharpException:
+            case ToolSharpException or Tensors.Kernels.GemmBackendException:
                 ctx.Err.WriteLine($"error: {ex.Message}");
                 if (ctx.Verbose) ctx.Err.WriteLine(ex.ToString());
                 return ExitCodes.Failure;

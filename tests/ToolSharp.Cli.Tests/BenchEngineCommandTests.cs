@@ -16,6 +16,7 @@ public sealed class BenchEngineCommandTests
         result.ExitCode.ShouldBe(0, result.Err);
         var root = JsonDocument.Parse(result.Out).RootElement;
         root.GetProperty("threads").GetInt32().ShouldBe(1);
+        root.GetProperty("blas").GetString().ShouldBe(Tensors.Kernels.Gemm.ActiveName);
         root.GetProperty("train_step_ms").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("train_cores_busy").GetDouble().ShouldBeGreaterThan(0);
         root.GetProperty("gen_tokens_per_s").GetDouble().ShouldBeGreaterThan(0);

@@ -56,4 +56,12 @@ public class CliConventionsTests
         r.ExitCode.ShouldBe(0);
         r.Out.ShouldContain("shared data:");
     }
+
+    [Fact]
+    public void Info_names_the_gemm_backend_that_runs()
+    {
+        var r = CliRunner.Run("info");
+        r.ExitCode.ShouldBe(0);
+        r.Out.ShouldContain($"GEMM: {Tensors.Kernels.Gemm.ActiveName} (");
+    }
 }

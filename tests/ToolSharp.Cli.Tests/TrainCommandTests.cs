@@ -36,6 +36,8 @@ public class TrainCommandTests
         using var summary = JsonDocument.Parse(result.Out);
         summary.RootElement.GetProperty("steps").GetInt64().ShouldBe(2);
         summary.RootElement.GetProperty("final_val_accuracy").GetDouble().ShouldBeInRange(0, 1);
+        summary.RootElement.GetProperty("blas").GetString().ShouldBe(Tensors.Kernels.Gemm.ActiveName);
+        result.Err.Split('\n')[0].ShouldContain($"GEMM {Tensors.Kernels.Gemm.ActiveName} (");
         File.Exists(Path.Combine(run, "model.safetensors")).ShouldBeTrue();
 
         var again = CliRunner.Run("train", "--resume", run, "--json");

@@ -78,6 +78,8 @@ public class SftTests
             s.Backward(s.LogProbs.Select(r => r.Select(_ => 1f).ToArray()).ToArray());
         }
         var probe = model.NamedParameters().Where(p => p.Name.Contains("self_attn.q_proj") || p.Name.Contains("self_attn.k_proj") || p.Name.Contains("k_norm")).ToList();
+        foreach (var part in new[] { "self_attn.q_proj", "self_attn.k_proj", "k_norm" })
+            probe.ShouldContain(p => p.Name.Contains(part), $"no parameter named *{part}* to probe");
         CheckAgainstFiniteDifferences(probe, Objective, samples: 5);
     }
 
@@ -93,6 +95,8 @@ public class SftTests
             return s.LogProbs[0].Sum(x => (double)x) + 0.5 * s.Entropies[0].Sum(x => (double)x);
         }
         var probe = model.NamedParameters().Where(p => p.Name.Contains("layers.0.self_attn.k_proj") || p.Name.Contains("layers.1.mlp.down") || p.Name == "model.norm.weight").ToList();
+        foreach (var part in new[] { "layers.0.self_attn.k_proj", "layers.1.mlp.down", "model.norm.weight" })
+            probe.ShouldContain(p => p.Name.Contains(part), $"no parameter named *{part}* to probe");
         using (new TensorScope())
         using (var tape = new Tensors.Autograd.Tape())
         {

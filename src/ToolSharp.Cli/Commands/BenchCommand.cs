@@ -20,7 +20,10 @@ public static class BenchCommand
     {
         yield return BenchTokenizerCommand.Create(ctx);
         yield return BenchEngineCommand.Create(ctx);
+        yield return BenchGemmCommand.Create(ctx);
         yield return BenchRlCommand.Create(ctx);
         yield return BenchLlamaCppCommand.Create(ctx);
+        yield return BenchBfclCommand.Create(ctx);
+        yield return BenchWarmupCommand.Create(ctx);
     }
 }

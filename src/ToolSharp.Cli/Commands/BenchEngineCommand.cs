@@ -45,7 +45,7 @@ public static class BenchEngineCommand
             var transformer = Transformer.Create(config, 1);
             var (b, s) = (parse.GetValue(batch), parse.GetValue(seq));
 
-            ctx.Err.WriteLine($"measuring ToolSharp ({Gemm.ActiveBackendName}, {threadCount} threads)");
+            ctx.Err.WriteLine($"measuring ToolSharp (GEMM {Gemm.Describe()}, {threadCount} threads)");
             var dir = Directory.CreateTempSubdirectory("toolsharp-bench-engine-").FullName;
             try
             {
@@ -205,7 +205,7 @@ public static class BenchEngineCommand
             w.WriteStartObject();
             w.WriteString("model", model);
             w.WriteNumber("threads", threads);
-            w.WriteString("gemm", Gemm.ActiveBackendName);
+            w.WriteString("blas", Gemm.ActiveName);
             w.WriteNumber("batch", batch);
             w.WriteNumber("seq", seq);
             w.WriteNumber("train_step_ms", Math.Round(train.Milliseconds, 1));
@@ -248,6 +248,6 @@ public static class BenchEngineCommand
             table.AddRow("max relative gradient difference", $"{r.Gradients.MaxRelDiff.ToString("E1", CultureInfo.InvariantCulture)} ({Markup.Escape(r.Gradients.Worst)})", "", "");
         }
         ctx.Tables.Write(table);
-        ctx.Out.WriteLine($"model {model}, {threads} threads, GEMM {Gemm.ActiveBackendName}");
+        ctx.Out.WriteLine($"model {model}, {threads} threads, GEMM {Gemm.Describe()}");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Inference.Rendering;
+using ToolSharp.Tensors.Kernels;
 using ToolSharp.Training.Pipeline;
 
 namespace ToolSharp.Cli.Commands;
@@ -67,7 +68,7 @@ public static class TrainCommand
                 return Task.FromResult(ExitCodes.Ok);
             }
 
-            ctx.Err.WriteLine($"run directory: {run.Directory}");
+            ctx.Err.WriteLine($"run directory: {run.Directory}, GEMM {Gemm.Describe()}");
             var summary = ctx.Interactive ? RunWithProgressBars(ctx, run, cancellation) : RunWithLogLines(ctx, run, cancellation);
             ctx.PrintProfile();
             if (parse.GetValue(json))

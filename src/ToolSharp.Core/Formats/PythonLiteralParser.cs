@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -6,23 +7,29 @@ using ToolSharp.Core.Json;
 
 namespace ToolSharp.Core.Formats;
 
-/// <summary>A recursive-descent parser for Python call lists and literals, turning them into JSON values.</summary>
+/// <summary>A recursive-descent parser for Python call lists and literals, producing <see cref="PythonExpression"/> trees
+/// (and, for tool calls, JSON arguments).</summary>
 /// <remarks>
 /// Grammar: <c>[call, …]</c> or a single <c>call</c>; <c>call := dotted.name(kw=literal, …)</c>; literals are ints
 /// (decimal, 0x/0o/0b, underscores), floats (<c>1.</c>, <c>.5</c>, <c>1e-3</c>), strings (single/double/triple quotes,
 /// r/u/b prefixes, all Python escapes, adjacent-literal concatenation), <c>True</c>/<c>False</c>/<c>None</c>, lists,
 /// tuples (become arrays), sets (become arrays) and dicts. Floats stay floats in JSON (<c>1.</c> becomes <c>1.0</c>) so
 /// "int vs float" survives. Errors carry the offset; the parser never throws to its caller.
+/// In expression mode (<see cref="PythonSyntax"/>) it also accepts what Python's <c>eval</c> of a call needs: positional
+/// arguments before keyword ones, nested calls, bare names and any hashable-looking dict key; the JSON entry points keep
+/// rejecting those as structural errors.
 /// </remarks>
 internal sealed class PythonLiteralParser
 {
     private readonly string _text;
+    private readonly bool _expressions;
     private int _pos;
 
-    private PythonLiteralParser(string text, int start)
+    private PythonLiteralParser(string text, int start, bool expressions)
     {
         _text = text;
         _pos = start;
+        _expressions = expressions;
     }
 
     /// <summary>A parsed call: dotted name, keyword arguments as a JSON object, and where it started.</summary>
@@ -35,7 +42,7 @@ internal sealed class PythonLiteralParser
     /// <summary>Parses <c>[call, …]</c> (or one bare call) starting at <paramref name="start"/>.</summary>
     public static Result ParseCalls(string text, int start)
     {
-        var p = new PythonLiteralParser(text, start);
+        var p = new PythonLiteralParser(text, start, expressions: false);
         var calls = new List<ParsedCall>();
         try
         {
@@ -46,7 +53,7 @@ internal sealed class PythonLiteralParser
                 p.SkipSpace();
                 while (p.Peek() != ']')
                 {
-                    calls.Add(p.ParseCall());
+                    calls.Add(ToParsedCall(p.ParseCall()));
                     p.SkipSpace();
                     if (p.Peek() == ',') { p._pos++; p.SkipSpace(); continue; }
                     if (p.Peek() != ']') throw p.Fail($"expected ',' or ']' after a call, found {p.Describe()}");
@@ -55,7 +62,7 @@ internal sealed class PythonLiteralParser
             }
             else
             {
-                calls.Add(p.ParseCall());
+                calls.Add(ToParsedCall(p.ParseCall()));
             }
             return new Result(calls, p._pos, null, -1);
         }
@@ -68,14 +75,14 @@ internal sealed class PythonLiteralParser
     /// <summary>Parses a single literal (for tests and tools that accept Python values).</summary>
     public static bool TryParseLiteral(string text, out JsonElement value, out string? error)
     {
-        var p = new PythonLiteralParser(text, 0);
+        var p = new PythonLiteralParser(text, 0, expressions: false);
         try
         {
             p.SkipSpace();
-            var v = p.ParseLiteral();
+            var v = p.ParseValue();
             p.SkipSpace();
             if (p._pos != text.Length) throw p.Fail($"unexpected {p.Describe()} after the value");
-            value = JsonValues.Build(v);
+            value = JsonValues.Build(w => WriteJson(w, v));
             error = null;
             return true;
         }
@@ -87,61 +94,182 @@ internal sealed class PythonLiteralParser
         }
     }
 
-    private ParsedCall ParseCall()
+    /// <summary>Parses one expression that spans the whole text (surrounding whitespace allowed), in expression mode.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PythonSyntax.ParseResult ParseExpression(string text)
+    {
+        var p = new PythonLiteralParser(text, 0, expressions: true);
+        try
+        {
+            p.SkipSpace();
+            var v = p.ParseValue();
+            p.SkipSpace();
+            if (p._pos != text.Length) throw p.Fail($"unexpected {p.Describe()} after the expression");
+            return new PythonSyntax.ParseResult(v, null, -1);
+        }
+        catch (SyntaxError e)
+        {
+            return new PythonSyntax.ParseResult(null, e.Message, e.Position);
+        }
+    }
+
+    /// <summary>Parses a module made only of <c>NAME = expression</c> statements (comments and blank lines allowed).</summary>
+    public static PythonSyntax.AssignmentsResult ParseAssignments(string text)
+    {
+        var p = new PythonLiteralParser(text, 0, expressions: true);
+        var assignments = new List<KeyValuePair<string, PythonExpression>>();
+        try
+        {
+            while (true)
+            {
+                p.SkipSpaceAndComments();
+                if (p._pos >= text.Length) break;
+                if (!IsIdentifierStart(p.Peek())) throw p.Fail($"expected a name to assign, found {p.Describe()}");
+                var name = p.ParseIdentifier();
+                p.SkipSpace();
+                if (p.Peek() != '=') throw p.Fail($"expected '=' after '{name}', found {p.Describe()}");
+                p._pos++;
+                p.SkipSpace();
+                assignments.Add(new(name, p.ParseValue()));
+            }
+            return new PythonSyntax.AssignmentsResult(assignments, null, -1);
+        }
+        catch (SyntaxError e)
+        {
+            return new PythonSyntax.AssignmentsResult(assignments, e.Message, e.Position);
+        }
+    }
+
+    private void SkipSpaceAndComments()
+    {
+        while (true)
+        {
+            SkipSpace();
+            if (Peek() != '#') return;
+            while (_pos < _text.Length && _text[_pos] != '\n') _pos++;
+        }
+    }
+
+    private static ParsedCall ToParsedCall(PythonExpression.Call call) =>
+        new(call.Target, JsonValues.Build(w =>
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in call.Keywords)
+            {
+                w.WritePropertyName(key);
+                WriteJson(w, value);
+            }
+            w.WriteEndObject();
+        }), call.Position);
+
+    /// <summary>Writes a literal tree as JSON: tuples and sets become arrays, dict keys become strings.</summary>
+    private static void WriteJson(Utf8JsonWriter w, PythonExpression e)
+    {
+        switch (e)
+        {
+            case PythonExpression.Constant { Value: null }: w.WriteNullValue(); break;
+            case PythonExpression.Constant { Value: bool b }: w.WriteBooleanValue(b); break;
+            case PythonExpression.Constant { Value: string s }: w.WriteStringValue(s); break;
+            case PythonExpression.Constant c: w.WriteRawValue(c.NumberText!); break;
+            case PythonExpression.Sequence s:
+                w.WriteStartArray();
+                foreach (var item in s.Items) WriteJson(w, item);
+                w.WriteEndArray();
+                break;
+            case PythonExpression.Dict d:
+                w.WriteStartObject();
+                foreach (var (key, value) in d.Entries)
+                {
+                    w.WritePropertyName(JsonKey(key));
+                    WriteJson(w, value);
+                }
+                w.WriteEndObject();
+                break;
+            default:
+                throw new InvalidOperationException($"not a literal: {e}");
+        }
+    }
+
+    private static string JsonKey(PythonExpression key) => key switch
+    {
+        PythonExpression.Constant { Value: string s } => s,
+        PythonExpression.Constant { Value: null } => "None",
+        PythonExpression.Constant { Value: true } => "True",
+        PythonExpression.Constant { Value: false } => "False",
+        PythonExpression.Constant c => c.NumberText!,
+        _ => throw new InvalidOperationException("dict key is not a constant"),
+    };
+
+    private PythonExpression.Call ParseCall()
     {
         var start = _pos;
         var name = ParseDottedName();
         SkipSpace();
         if (Peek() != '(') throw Fail($"expected '(' after function name '{name}', found {Describe()}");
+        return ParseArguments(name, start);
+    }
+
+    /// <summary>Parses <c>(args)</c> after a call target; the position is at '('.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression.Call ParseArguments(string name, int start)
+    {
         _pos++;
-        var writers = new List<(string Key, Action<Utf8JsonWriter> Write)>();
+        var positional = new List<PythonExpression>();
+        var keywords = new List<KeyValuePair<string, PythonExpression>>();
         SkipSpace();
         while (Peek() != ')')
         {
             var argStart = _pos;
-            if (!IsIdentifierStart(Peek()))
-                throw Fail($"positional argument in call to '{name}': only keyword arguments (name=value) are supported", structural: true);
-            var key = ParseIdentifier();
-            SkipSpace();
-            if (Peek() != '=')
+            string? key = null;
+            if (IsIdentifierStart(Peek()))
             {
-                _pos = argStart;
-                throw Fail($"positional argument in call to '{name}': only keyword arguments (name=value) are supported", structural: true);
+                var identifier = ParseIdentifier();
+                SkipSpace();
+                if (Peek() == '=' && PeekAt(1) != '=') key = identifier;
+                else _pos = argStart;
             }
-            _pos++;
-            SkipSpace();
-            if (writers.Any(w => w.Key == key)) throw Fail($"keyword argument '{key}' repeated in call to '{name}'", structural: true);
-            writers.Add((key, ParseLiteral()));
+            if (key is null)
+            {
+                if (!_expressions)
+                    throw Fail($"positional argument in call to '{name}': only keyword arguments (name=value) are supported", structural: true);
+                if (keywords.Count > 0) throw Fail("positional argument follows keyword argument", argStart);
+                positional.Add(ParseValue());
+            }
+            else
+            {
+                _pos++;
+                SkipSpace();
+                if (keywords.Any(k => k.Key == key))
+                {
+                    throw _expressions
+                        ? Fail($"keyword argument repeated: {key}", argStart)
+                        : Fail($"keyword argument '{key}' repeated in call to '{name}'", structural: true);
+                }
+                keywords.Add(new(key, ParseValue()));
+            }
             SkipSpace();
             if (Peek() == ',') { _pos++; SkipSpace(); continue; }
             if (Peek() != ')') throw Fail($"expected ',' or ')' in call to '{name}', found {Describe()}");
         }
         _pos++;
-        var args = JsonValues.Build(w =>
-        {
-            w.WriteStartObject();
-            foreach (var (key, write) in writers)
-            {
-                w.WritePropertyName(key);
-                write(w);
-            }
-            w.WriteEndObject();
-        });
-        return new ParsedCall(name, args, start);
+        return new PythonExpression.Call(name, positional, keywords, start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseDottedName()
     {
         if (!IsIdentifierStart(Peek())) throw Fail($"expected a function name, found {Describe()}");
-        var sb = new StringBuilder(ParseIdentifier());
+        var start = _pos;
+        ParseIdentifier();
         while (Peek() == '.' && _pos + 1 < _text.Length && IsIdentifierStart(_text[_pos + 1]))
         {
             _pos++;
-            sb.Append('.').Append(ParseIdentifier());
+            ParseIdentifier();
         }
-        return sb.ToString();
+        return _text[start.._pos];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseIdentifier()
     {
         var start = _pos;
@@ -149,74 +277,79 @@ internal sealed class PythonLiteralParser
         return _text[start.._pos];
     }
 
-    /// <summary>Parses one literal and returns a writer that emits it as JSON.</summary>
-    private Action<Utf8JsonWriter> ParseLiteral()
+    /// <summary>Parses one value: a literal, or in expression mode also a name or a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression ParseValue()
     {
         var c = Peek();
+        var start = _pos;
         switch (c)
         {
-            case '[': return ParseSequence('[', ']');
+            case '[': return ParseSequence('[', ']', PythonSequenceKind.List);
             case '(': return ParseParenthesized();
             case '{': return ParseBraces();
-            case '"' or '\'': return WriteString(ParseStrings());
+            case '"' or '\'': return new PythonExpression.Constant(ParseStrings(), null, start);
             case '-' or '+':
             {
                 var sign = c;
                 _pos++;
                 SkipSpace();
                 if (!(char.IsAsciiDigit(Peek()) || Peek() == '.')) throw Fail($"expected a number after '{sign}', found {Describe()}");
-                var number = ParseNumber();
-                return w => w.WriteRawValue(sign == '-' ? Negate(number) : number);
+                var number = ParseNumber(start);
+                return sign == '-' ? Negate(number) : number;
             }
         }
         if (char.IsAsciiDigit(c) || (c == '.' && _pos + 1 < _text.Length && char.IsAsciiDigit(_text[_pos + 1])))
+            return ParseNumber(start);
+        if (_expressions && c == '.' && PeekAt(1) == '.' && PeekAt(2) == '.')
         {
-            var number = ParseNumber();
-            return w => w.WriteRawValue(number);
+            _pos += 3;
+            return new PythonExpression.Name("Ellipsis", start);
         }
         if (IsIdentifierStart(c))
         {
-            var start = _pos;
             var word = ParseIdentifier();
             if ((Peek() == '"' || Peek() == '\'') && IsStringPrefix(word))
             {
                 _pos = start;
-                return WriteString(ParseStrings());
+                return new PythonExpression.Constant(ParseStrings(), null, start);
             }
-            return word switch
+            switch (word)
             {
-                "True" => w => w.WriteBooleanValue(true),
-                "False" => w => w.WriteBooleanValue(false),
-                "None" => w => w.WriteNullValue(),
-                _ => throw Fail($"'{word}' is not a literal (variables and expressions are not allowed)", start, structural: true),
-            };
+                case "True": return new PythonExpression.Constant(true, null, start);
+                case "False": return new PythonExpression.Constant(false, null, start);
+                case "None": return new PythonExpression.Constant(null, null, start);
+            }
+            if (!_expressions) throw Fail($"'{word}' is not a literal (variables and expressions are not allowed)", start, structural: true);
+            _pos = start;
+            var path = ParseDottedName();
+            SkipSpace();
+            return Peek() == '(' ? ParseArguments(path, start) : new PythonExpression.Name(path, start);
         }
         throw Fail($"expected a value, found {Describe()}");
     }
 
-    private Action<Utf8JsonWriter> ParseSequence(char open, char close)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression.Sequence ParseSequence(char open, char close, PythonSequenceKind kind)
     {
+        var start = _pos;
         _pos++; // open
-        var items = new List<Action<Utf8JsonWriter>>();
+        var items = new List<PythonExpression>();
         SkipSpace();
         while (Peek() != close)
         {
-            items.Add(ParseLiteral());
+            items.Add(ParseValue());
             SkipSpace();
             if (Peek() == ',') { _pos++; SkipSpace(); continue; }
             if (Peek() != close) throw Fail($"expected ',' or '{close}', found {Describe()}");
         }
         _pos++;
-        return w =>
-        {
-            w.WriteStartArray();
-            foreach (var item in items) item(w);
-            w.WriteEndArray();
-        };
+        return new PythonExpression.Sequence(kind, items, start);
     }
 
-    // (x) is x; (x,) and (x, y) are tuples, which JSON writes as arrays.
-    private Action<Utf8JsonWriter> ParseParenthesized()
+    // (x) is x; (x,) and (x, y) are tuples.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression ParseParenthesized()
     {
         var start = _pos;
         _pos++;
@@ -224,9 +357,9 @@ internal sealed class PythonLiteralParser
         if (Peek() == ')')
         {
             _pos++;
-            return w => { w.WriteStartArray(); w.WriteEndArray(); };
+            return new PythonExpression.Sequence(PythonSequenceKind.Tuple, [], start);
         }
-        var first = ParseLiteral();
+        var first = ParseValue();
         SkipSpace();
         if (Peek() == ')')
         {
@@ -234,10 +367,11 @@ internal sealed class PythonLiteralParser
             return first;
         }
         _pos = start;
-        return ParseSequence('(', ')');
+        return ParseSequence('(', ')', PythonSequenceKind.Tuple);
     }
 
-    private Action<Utf8JsonWriter> ParseBraces()
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression ParseBraces()
     {
         var start = _pos;
         _pos++;
@@ -245,66 +379,39 @@ internal sealed class PythonLiteralParser
         if (Peek() == '}')
         {
             _pos++;
-            return w => { w.WriteStartObject(); w.WriteEndObject(); };
+            return new PythonExpression.Dict([], start);
         }
         // Decide dict vs set from the first element.
         var keyStart = _pos;
-        var firstKey = ParseKey(out var isDict);
+        ParseKey(out var isDict);
         if (!isDict)
         {
             _pos = start;
-            return ParseSequence('{', '}');
+            return ParseSequence('{', '}', PythonSequenceKind.Set);
         }
         _pos = keyStart;
-        var entries = new List<(string Key, Action<Utf8JsonWriter> Value)>();
+        var entries = new List<KeyValuePair<PythonExpression, PythonExpression>>();
         while (Peek() != '}')
         {
             var key = ParseKey(out var colon);
             if (!colon) throw Fail($"expected ':' after dict key, found {Describe()}");
             _pos++;
             SkipSpace();
-            entries.Add((key, ParseLiteral()));
+            entries.Add(new(key, ParseValue()));
             SkipSpace();
             if (Peek() == ',') { _pos++; SkipSpace(); continue; }
             if (Peek() != '}') throw Fail($"expected ',' or '}}' in dict, found {Describe()}");
         }
         _pos++;
-        _ = firstKey;
-        return w =>
-        {
-            w.WriteStartObject();
-            foreach (var (key, value) in entries)
-            {
-                w.WritePropertyName(key);
-                value(w);
-            }
-            w.WriteEndObject();
-        };
+        return new PythonExpression.Dict(entries, start);
     }
 
-    /// <summary>Parses a dict key (a string, number, bool or None; JSON keys are strings) and reports whether ':' follows.</summary>
-    private string ParseKey(out bool colonFollows)
+    /// <summary>Parses a dict key and reports whether ':' follows. JSON keys must be strings, numbers, booleans or None.</summary>
+    private PythonExpression ParseKey(out bool colonFollows)
     {
         var keyStart = _pos;
-        string key;
-        var c = Peek();
-        if (c is '"' or '\'' || (IsIdentifierStart(c) && IsPrefixedString()))
-        {
-            key = ParseStrings();
-        }
-        else
-        {
-            var literal = ParseLiteral();
-            var element = JsonValues.Build(literal);
-            key = element.ValueKind switch
-            {
-                JsonValueKind.Number => element.GetRawText(),
-                JsonValueKind.True => "True",
-                JsonValueKind.False => "False",
-                JsonValueKind.Null => "None",
-                _ => throw Fail("dict keys must be strings, numbers, booleans or None", keyStart),
-            };
-        }
+        var key = ParseValue();
+        if (!_expressions && key is not PythonExpression.Constant) throw Fail("dict keys must be strings, numbers, booleans or None", keyStart);
         SkipSpace();
         colonFollows = Peek() == ':';
         return key;
@@ -324,9 +431,13 @@ internal sealed class PythonLiteralParser
         word.Length <= 2 && word.All(ch => "rRuUbBfF".Contains(ch)) && !(word.Length == 2 && char.ToLowerInvariant(word[0]) == char.ToLowerInvariant(word[1]));
 
     /// <summary>One or more adjacent string literals, concatenated as Python does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseStrings()
     {
-        var sb = new StringBuilder();
+        var first = ParseOneString();
+        SkipSpace();
+        if (!(Peek() is '"' or '\'' || (IsIdentifierStart(Peek()) && IsPrefixedString()))) return first;
+        var sb = new StringBuilder(first);
         do
         {
             sb.Append(ParseOneString());
@@ -335,6 +446,7 @@ internal sealed class PythonLiteralParser
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string ParseOneString()
     {
         var start = _pos;
@@ -349,6 +461,17 @@ internal sealed class PythonLiteralParser
         var quote = Peek();
         var triple = _pos + 2 < _text.Length && _text[_pos + 1] == quote && _text[_pos + 2] == quote;
         _pos += triple ? 3 : 1;
+        // Most literals have no escape: take them as a slice of the text.
+        if (!triple)
+        {
+            var close = _text.AsSpan(_pos).IndexOfAny(quote, '\\', '\n');
+            if (close >= 0 && _text[_pos + close] == quote)
+            {
+                var literal = _text.Substring(_pos, close);
+                _pos += close + 1;
+                return literal;
+            }
+        }
         var sb = new StringBuilder();
         while (true)
         {
@@ -430,8 +553,9 @@ internal sealed class PythonLiteralParser
         else sb.Append(char.ConvertFromUtf32(codePoint));
     }
 
-    /// <summary>Parses an unsigned Python number and returns its JSON text (ints in decimal, floats keeping a fraction or exponent).</summary>
-    private string ParseNumber()
+    /// <summary>Parses an unsigned Python number: its value and its JSON text (ints in decimal, floats keeping a fraction or exponent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PythonExpression.Constant ParseNumber(int position)
     {
         var start = _pos;
         if (Peek() == '0' && _pos + 1 < _text.Length && "xXoObB".Contains(_text[_pos + 1]))
@@ -449,7 +573,7 @@ internal sealed class PythonLiteralParser
                 if (v >= radix) throw Fail($"invalid digit '{d}' for base {radix}", start);
                 value = value * radix + v;
             }
-            return value.ToString(CultureInfo.InvariantCulture);
+            return new PythonExpression.Constant(value, value.ToString(CultureInfo.InvariantCulture), position);
         }
 
         while (_pos < _text.Length && (char.IsAsciiDigit(_text[_pos]) || _text[_pos] == '_')) _pos++;
@@ -477,8 +601,10 @@ internal sealed class PythonLiteralParser
         if (!isFloat)
         {
             var trimmed = text.TrimStart('0');
-            return trimmed.Length == 0 ? "0" : trimmed;
+            if (trimmed.Length == 0) trimmed = "0";
+            return new PythonExpression.Constant(BigInteger.Parse(trimmed, CultureInfo.InvariantCulture), trimmed, position);
         }
+        var parsed = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         if (text.StartsWith('.')) text = "0" + text;
         if (text.EndsWith('.')) text += "0";
         text = text.Replace(".e", ".0e").Replace(".E", ".0E");
@@ -486,13 +612,19 @@ internal sealed class PythonLiteralParser
         var restIndex = intPart.Length;
         var normalizedInt = intPart.TrimStart('0');
         if (normalizedInt.Length == 0) normalizedInt = "0";
-        return normalizedInt + text[restIndex..];
+        return new PythonExpression.Constant(parsed, normalizedInt + text[restIndex..], position);
     }
 
-    private static string Negate(string number) => number.StartsWith('-') ? number[1..] : "-" + number;
+    private static PythonExpression.Constant Negate(PythonExpression.Constant number) => number.Value switch
+    {
+        BigInteger i => new(-i, Flip(number.NumberText!), number.Position),
+        double d => new(-d, Flip(number.NumberText!), number.Position),
+        _ => number,
+    };
 
-    private static Action<Utf8JsonWriter> WriteString(string s) => w => w.WriteStringValue(s);
+    private static string Flip(string text) => text.StartsWith('-') ? text[1..] : "-" + text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipSpace()
     {
         while (_pos < _text.Length)
@@ -505,6 +637,8 @@ internal sealed class PythonLiteralParser
     }
 
     private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+    private char PeekAt(int offset) => _pos + offset < _text.Length ? _text[_pos + offset] : '\0';
 
     private string Describe() => _pos >= _text.Length ? "end of text" : $"'{_text[_pos]}' at offset {_pos}";
 

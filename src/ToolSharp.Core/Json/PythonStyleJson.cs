@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -60,7 +61,10 @@ public static class PythonStyleJson
     }
 
     /// <summary>A JSON string literal with Python's escapes: \" \\ \n \r \t \b \f; other control characters and lone surrogates as \u00XX; the rest verbatim.</summary>
-    public static void WriteString(StringBuilder sb, string s)
+    /// <param name="ensureAscii">Python's default <c>ensure_ascii=True</c>: every character outside space…<c>~</c> becomes
+    /// <c>\uxxxx</c> (lower-case hex; characters beyond the BMP as their two surrogates), as <c>json.dumps(obj)</c> writes it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void WriteString(StringBuilder sb, string s, bool ensureAscii = false)
     {
         sb.Append('"');
         for (var i = 0; i < s.Length; i++)
@@ -76,7 +80,11 @@ public static class PythonStyleJson
                 case '\b': sb.Append("\\b"); break;
                 case '\f': sb.Append("\\f"); break;
                 default:
-                    if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                    if (ensureAscii && c > '~')
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4"));
+                    }
+                    else if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
                     {
                         sb.Append(c).Append(s[++i]);
                     }

@@ -11,8 +11,14 @@ namespace ToolSharp.Core.Schema;
 /// exponent; <c>number</c> accepts integers), <c>nullable</c>, <c>enum</c>, <c>const</c>, <c>properties</c>,
 /// <c>required</c>, <c>additionalProperties</c> (bool or schema), <c>items</c>, <c>prefixItems</c>,
 /// <c>minItems</c>/<c>maxItems</c>, <c>minLength</c>/<c>maxLength</c>, <c>pattern</c>, <c>minimum</c>/<c>maximum</c>
-/// and their exclusive forms, <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>. Other keywords (descriptions, formats, examples)
-/// are ignored. Every violation is reported, each naming the parameter by its JSON path.
+/// and their exclusive forms, <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>, and <c>$ref</c> to any part of the tool's own
+/// schema (<c>#</c>, <c>#/$defs/…</c>, <c>#/definitions/…</c>; recursive definitions included). Other keywords
+/// (descriptions, formats, examples) and references outside the schema are ignored. Every violation is reported, each
+/// naming the parameter by its JSON path.
+/// Hand-written rather than JsonSchema.Net: measured on BFCL's 1132 tool schemas (7280 calls), JsonSchema.Net agreed
+/// on every verdict except integers written as 2.0 (JSON Schema accepts them; BFCL's Python checker, and this, do not),
+/// was about 3× slower, needed schema rewriting for <c>nullable</c> and undeclared parameters, and its messages
+/// ("All values fail against the false schema") would have had to be rebuilt from the schema anyway.
 /// </remarks>
 public static class ArgumentValidator
 {
@@ -39,27 +45,31 @@ public static class ArgumentValidator
             errors.Add(new ToolCallError(ToolCallErrorKind.InvalidStructure, $"arguments of '{spec.Name}' must be a JSON object, found {found}", "$"));
             return errors;
         }
-        ValidateValue(spec.Parameters, arguments, "$", errors, options);
+        ValidateValue(spec.Parameters, arguments, "$", new Walk(spec.Parameters, options, errors));
         return errors;
     }
 
     /// <summary>True when <paramref name="value"/> satisfies <paramref name="schema"/>.</summary>
     public static bool IsValid(JsonElement schema, JsonElement value, ArgumentValidationOptions? options = null)
     {
-        var errors = new List<ToolCallError>();
-        ValidateValue(schema, value, "$", errors, options ?? ArgumentValidationOptions.Default);
-        return errors.Count == 0;
+        var walk = new Walk(schema, options ?? ArgumentValidationOptions.Default, []);
+        ValidateValue(schema, value, "$", walk);
+        return walk.Errors.Count == 0;
     }
 
     /// <summary>Returns the arguments with the <c>default</c> of every absent top-level parameter filled in.</summary>
     public static JsonElement ApplyDefaults(ToolSpec spec, JsonElement arguments)
     {
         if (arguments.ValueKind != JsonValueKind.Object) return arguments;
-        if (spec.Parameters.ValueKind != JsonValueKind.Object || !spec.Parameters.TryGetProperty("properties", out var props) ||
+        var root = spec.Parameters;
+        var parameters = Dereference(root, root);
+        if (parameters.ValueKind != JsonValueKind.Object || !parameters.TryGetProperty("properties", out var props) ||
             props.ValueKind != JsonValueKind.Object)
             return arguments;
         var missing = props.EnumerateObject()
-            .Where(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("default", out _) && !arguments.TryGetProperty(p.Name, out _))
+            .Where(p => !arguments.TryGetProperty(p.Name, out _))
+            .Select(p => (p.Name, Default: DefaultOf(root, p.Value)))
+            .Where(p => p.Default is not null)
             .ToList();
         if (missing.Count == 0) return arguments;
         return JsonValues.Build(w =>
@@ -69,18 +79,18 @@ public static class ArgumentValidator
             foreach (var p in missing)
             {
                 w.WritePropertyName(p.Name);
-                p.Value.GetProperty("default").WriteTo(w);
+                p.Default!.Value.WriteTo(w);
             }
             w.WriteEndObject();
         });
     }
 
-    private static void ValidateValue(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors, ArgumentValidationOptions options)
+    private static void ValidateValue(JsonElement schema, JsonElement value, string path, Walk w)
     {
         if (schema.ValueKind == JsonValueKind.True) return;
         if (schema.ValueKind == JsonValueKind.False)
         {
-            errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"{Describe(path)} is not allowed", path));
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"{Describe(path)} is not allowed", path));
             return;
         }
         if (schema.ValueKind != JsonValueKind.Object) return; // not a schema we can judge; accept rather than invent a rule
@@ -88,9 +98,13 @@ public static class ArgumentValidator
         if (value.ValueKind == JsonValueKind.Null && schema.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == JsonValueKind.True)
             return;
 
+        // As in JSON Schema 2020-12, a $ref applies alongside its sibling keywords rather than replacing them.
+        if (schema.TryGetProperty("$ref", out var reference) && reference.ValueKind == JsonValueKind.String)
+            ValidateReference(reference.GetString()!, value, path, w);
+
         if (schema.TryGetProperty("type", out var type) && !TypeMatches(type, value))
         {
-            errors.Add(new ToolCallError(ToolCallErrorKind.WrongType,
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.WrongType,
                 $"{Describe(path)}: expected {TypeText(type)}, found {JsonValues.SchemaTypeName(value)} {Preview(value)}", path));
             return; // further checks on a value of the wrong type only add noise
         }
@@ -98,27 +112,27 @@ public static class ArgumentValidator
         if (schema.TryGetProperty("enum", out var en) && en.ValueKind == JsonValueKind.Array &&
             !en.EnumerateArray().Any(e => JsonElement.DeepEquals(e, value)))
         {
-            errors.Add(new ToolCallError(ToolCallErrorKind.NotInEnum,
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.NotInEnum,
                 $"{Describe(path)}: expected one of {JsonValues.ToCompact(en)}, found {Preview(value)}", path));
         }
         if (schema.TryGetProperty("const", out var cst) && !JsonElement.DeepEquals(cst, value))
         {
-            errors.Add(new ToolCallError(ToolCallErrorKind.NotInEnum,
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.NotInEnum,
                 $"{Describe(path)}: expected {JsonValues.ToCompact(cst)}, found {Preview(value)}", path));
         }
 
         switch (value.ValueKind)
         {
-            case JsonValueKind.Object: ValidateObject(schema, value, path, errors, options); break;
-            case JsonValueKind.Array: ValidateArray(schema, value, path, errors, options); break;
-            case JsonValueKind.String: ValidateString(schema, value, path, errors); break;
-            case JsonValueKind.Number: ValidateNumber(schema, value, path, errors); break;
+            case JsonValueKind.Object: ValidateObject(schema, value, path, w); break;
+            case JsonValueKind.Array: ValidateArray(schema, value, path, w); break;
+            case JsonValueKind.String: ValidateString(schema, value, path, w); break;
+            case JsonValueKind.Number: ValidateNumber(schema, value, path, w); break;
         }
 
-        ValidateCombinators(schema, value, path, errors, options);
+        ValidateCombinators(schema, value, path, w);
     }
 
-    private static void ValidateObject(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors, ArgumentValidationOptions options)
+    private static void ValidateObject(JsonElement schema, JsonElement value, string path, Walk w)
     {
         var hasProps = schema.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object;
 
@@ -131,7 +145,7 @@ public static class ArgumentValidator
                 if (!value.TryGetProperty(name, out _))
                 {
                     var p = Child(path, name);
-                    errors.Add(new ToolCallError(ToolCallErrorKind.MissingRequired, $"missing required parameter '{name}'" + (path == "$" ? "" : $" in {Describe(path)}"), p));
+                    w.Errors.Add(new ToolCallError(ToolCallErrorKind.MissingRequired, $"missing required parameter '{name}'" + (path == "$" ? "" : $" in {Describe(path)}"), p));
                 }
             }
         }
@@ -142,36 +156,36 @@ public static class ArgumentValidator
             var p = Child(path, member.Name);
             if (hasProps && props.TryGetProperty(member.Name, out var sub))
             {
-                ValidateValue(sub, member.Value, p, errors, options);
+                ValidateValue(sub, member.Value, p, w);
             }
             else if (hasAdditional)
             {
                 if (additional.ValueKind == JsonValueKind.False)
-                    errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"unexpected parameter '{member.Name}'{DeclaredList(props, hasProps)}", p));
+                    w.Errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"unexpected parameter '{member.Name}'{DeclaredList(props, hasProps)}", p));
                 else if (additional.ValueKind == JsonValueKind.Object)
-                    ValidateValue(additional, member.Value, p, errors, options);
+                    ValidateValue(additional, member.Value, p, w);
             }
-            else if (hasProps && options.RejectUndeclaredParameters)
+            else if (hasProps && w.Options.RejectUndeclaredParameters)
             {
-                errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"unexpected parameter '{member.Name}'{DeclaredList(props, hasProps)}", p));
+                w.Errors.Add(new ToolCallError(ToolCallErrorKind.UnexpectedParameter, $"unexpected parameter '{member.Name}'{DeclaredList(props, hasProps)}", p));
             }
         }
     }
 
-    private static void ValidateArray(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors, ArgumentValidationOptions options)
+    private static void ValidateArray(JsonElement schema, JsonElement value, string path, Walk w)
     {
         var count = value.GetArrayLength();
         if (schema.TryGetProperty("minItems", out var min) && min.TryGetInt32(out var minItems) && count < minItems)
-            errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at least {minItems} items, found {count}", path));
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at least {minItems} items, found {count}", path));
         if (schema.TryGetProperty("maxItems", out var max) && max.TryGetInt32(out var maxItems) && count > maxItems)
-            errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at most {maxItems} items, found {count}", path));
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at most {maxItems} items, found {count}", path));
 
         var prefixCount = 0;
         if (schema.TryGetProperty("prefixItems", out var prefix) && prefix.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var (itemSchema, item) in prefix.EnumerateArray().Zip(value.EnumerateArray()))
-                ValidateValue(itemSchema, item, $"{path}[{i++}]", errors, options);
+                ValidateValue(itemSchema, item, $"{path}[{i++}]", w);
             prefixCount = prefix.GetArrayLength();
         }
         if (schema.TryGetProperty("items", out var items) && items.ValueKind is JsonValueKind.Object or JsonValueKind.False or JsonValueKind.True)
@@ -179,20 +193,20 @@ public static class ArgumentValidator
             var i = 0;
             foreach (var item in value.EnumerateArray())
             {
-                if (i >= prefixCount) ValidateValue(items, item, $"{path}[{i}]", errors, options);
+                if (i >= prefixCount) ValidateValue(items, item, $"{path}[{i}]", w);
                 i++;
             }
         }
     }
 
-    private static void ValidateString(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors)
+    private static void ValidateString(JsonElement schema, JsonElement value, string path, Walk w)
     {
         var s = value.GetString()!;
         var length = s.EnumerateRunes().Count();
         if (schema.TryGetProperty("minLength", out var min) && min.TryGetInt32(out var minLength) && length < minLength)
-            errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at least {minLength} characters, found {length}", path));
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at least {minLength} characters, found {length}", path));
         if (schema.TryGetProperty("maxLength", out var max) && max.TryGetInt32(out var maxLength) && length > maxLength)
-            errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at most {maxLength} characters, found {length}", path));
+            w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected at most {maxLength} characters, found {length}", path));
         if (schema.TryGetProperty("pattern", out var pattern) && pattern.ValueKind == JsonValueKind.String)
         {
             bool matches;
@@ -200,17 +214,17 @@ public static class ArgumentValidator
             catch (ArgumentException) { return; } // an invalid pattern in the spec is the spec's problem, not the call's
             catch (RegexMatchTimeoutException) { return; }
             if (!matches)
-                errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected a string matching /{pattern.GetString()}/, found {Preview(value)}", path));
+                w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected a string matching /{pattern.GetString()}/, found {Preview(value)}", path));
         }
     }
 
-    private static void ValidateNumber(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors)
+    private static void ValidateNumber(JsonElement schema, JsonElement value, string path, Walk w)
     {
         var x = value.GetDouble();
         void Check(string keyword, Func<double, bool> ok, string relation)
         {
             if (schema.TryGetProperty(keyword, out var bound) && bound.ValueKind == JsonValueKind.Number && !ok(bound.GetDouble()))
-                errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected a value {relation} {bound.GetRawText()}, found {value.GetRawText()}", path));
+                w.Errors.Add(new ToolCallError(ToolCallErrorKind.ConstraintViolation, $"{Describe(path)}: expected a value {relation} {bound.GetRawText()}, found {value.GetRawText()}", path));
         }
         Check("minimum", b => x >= b, ">=");
         Check("maximum", b => x <= b, "<=");
@@ -218,21 +232,88 @@ public static class ArgumentValidator
         Check("exclusiveMaximum", b => x < b, "<");
     }
 
-    private static void ValidateCombinators(JsonElement schema, JsonElement value, string path, List<ToolCallError> errors, ArgumentValidationOptions options)
+    private static void ValidateCombinators(JsonElement schema, JsonElement value, string path, Walk w)
     {
         if (schema.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array)
-            foreach (var s in allOf.EnumerateArray()) ValidateValue(s, value, path, errors, options);
+            foreach (var s in allOf.EnumerateArray()) ValidateValue(s, value, path, w);
 
         foreach (var keyword in new[] { "anyOf", "oneOf" })
         {
             if (!schema.TryGetProperty(keyword, out var branches) || branches.ValueKind != JsonValueKind.Array) continue;
-            var matching = branches.EnumerateArray().Count(b => IsValid(b, value, options));
+            var matching = branches.EnumerateArray().Count(b => w.Matches(b, value, path));
             var ok = keyword == "anyOf" ? matching > 0 : matching == 1;
             if (!ok)
             {
                 var why = matching == 0 ? "matches none of the allowed schemas" : $"matches {matching} schemas, expected exactly one";
-                errors.Add(new ToolCallError(ToolCallErrorKind.WrongType, $"{Describe(path)}: {Preview(value)} {why} ({keyword})", path));
+                w.Errors.Add(new ToolCallError(ToolCallErrorKind.WrongType, $"{Describe(path)}: {Preview(value)} {why} ({keyword})", path));
             }
+        }
+    }
+
+    private static void ValidateReference(string reference, JsonElement value, string path, Walk w)
+    {
+        if (!TryResolve(w.Root, reference, out var target)) return; // a URL or an $anchor: outside what the spec holds, so not judged
+        // Back at the same reference without descending into the value: a loop that adds no constraint.
+        if (!w.Entered.Add((reference, path))) return;
+        ValidateValue(target, value, path, w);
+        w.Entered.Remove((reference, path));
+    }
+
+    /// <summary>Resolves a reference within the tool's own schema: <c>#</c> or a JSON Pointer such as <c>#/$defs/point</c>.</summary>
+    private static bool TryResolve(JsonElement root, string reference, out JsonElement target)
+    {
+        target = root;
+        if (!reference.StartsWith('#')) return false;
+        var pointer = Uri.UnescapeDataString(reference[1..]);
+        if (pointer.Length == 0) return true;
+        if (pointer[0] != '/') return false;
+        foreach (var token in pointer[1..].Split('/').Select(t => t.Replace("~1", "/").Replace("~0", "~")))
+        {
+            if (target.ValueKind == JsonValueKind.Object && target.TryGetProperty(token, out var child)) target = child;
+            else if (target.ValueKind == JsonValueKind.Array && int.TryParse(token, out var i) && i >= 0 && i < target.GetArrayLength()) target = target[i];
+            else return false;
+        }
+        return true;
+    }
+
+    /// <summary>The schema a (chain of) <c>$ref</c> points to, or the schema itself.</summary>
+    private static JsonElement Dereference(JsonElement root, JsonElement schema)
+    {
+        for (var hops = 0; hops < 32 && schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var r) &&
+             r.ValueKind == JsonValueKind.String && TryResolve(root, r.GetString()!, out var target); hops++)
+            schema = target;
+        return schema;
+    }
+
+    /// <summary>A parameter's <c>default</c>: its own, or else that of the schema its <c>$ref</c> points to.</summary>
+    private static JsonElement? DefaultOf(JsonElement root, JsonElement schema)
+    {
+        for (var hops = 0; hops < 32 && schema.ValueKind == JsonValueKind.Object; hops++)
+        {
+            if (schema.TryGetProperty("default", out var value)) return value;
+            if (!schema.TryGetProperty("$ref", out var r) || r.ValueKind != JsonValueKind.String || !TryResolve(root, r.GetString()!, out schema)) return null;
+        }
+        return null;
+    }
+
+    /// <summary>One validation: the schema references resolve against, the options, the errors found so far, and the
+    /// references being followed at each path (to stop a reference loop).</summary>
+    private sealed class Walk(JsonElement root, ArgumentValidationOptions options, List<ToolCallError> errors)
+    {
+        public JsonElement Root { get; } = root;
+
+        public ArgumentValidationOptions Options { get; } = options;
+
+        public List<ToolCallError> Errors { get; } = errors;
+
+        public HashSet<(string Reference, string Path)> Entered { get; init; } = [];
+
+        /// <summary>Whether the value satisfies a branch (anyOf/oneOf), without reporting the branch's errors.</summary>
+        public bool Matches(JsonElement schema, JsonElement value, string path)
+        {
+            var branch = new Walk(Root, Options, []) { Entered = Entered };
+            ValidateValue(schema, value, path, branch);
+            return branch.Errors.Count == 0;
         }
     }
 

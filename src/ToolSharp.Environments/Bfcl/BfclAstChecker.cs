@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Tools;
-using static ToolSharp.Environments.Bfcl.Py;
+using ToolSharp.Environments.Bfcl.Python;
+using static ToolSharp.Environments.Bfcl.Python.Py;
 
 namespace ToolSharp.Environments.Bfcl;
 
@@ -149,8 +150,9 @@ public static partial class BfclAstChecker
         }
 
         var possible = answer.Parameters;
-        foreach (var (param, raw) in given.Items())
+        foreach (var (key, raw) in given.Items())
         {
+            var param = (string)key!; // JSON arguments: keys are strings
             if (!doc.Properties.TryGetProperty(param, out var details) || !possible.ContainsKey(param))
                 return BfclCheckResult.Fail("simple_function_checker:unexpected_param", $"Unexpected parameter: {Repr(param)}.");
 
@@ -294,7 +296,7 @@ public static partial class BfclAstChecker
                     break;
                 }
                 var standardizedValue = item is string s ? Standardize(s) : item;
-                var allowed = StandardizeItems(Iterate(Lookup(answer, key)));
+                var allowed = StandardizeItems(Iterate(Lookup(answer, (string)key!)));
                 if (!In(standardizedValue, allowed))
                 {
                     errors.Add($"Invalid value for parameter {Repr(key)}: {Repr(item)}. Expected one of {Repr(allowed)}.");

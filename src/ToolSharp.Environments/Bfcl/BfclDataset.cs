@@ -77,7 +77,8 @@ public static class BfclDataset
         return answers;
     }
 
-    private static IReadOnlyList<IReadOnlyList<Message>> ReadTurns(JsonElement e, string source, int line)
+    /// <summary>The <c>question</c> field: a list of turns, each a list of messages (older files: one flat list).</summary>
+    internal static IReadOnlyList<IReadOnlyList<Message>> ReadTurns(JsonElement e, string source, int line)
     {
         if (!e.TryGetProperty("question", out var q) || q.ValueKind != JsonValueKind.Array)
             throw new InputFormatException(source, "question", "a list of turns (lists of messages)", Describe(e, "question"), line);

@@ -31,22 +31,8 @@ public sealed class BfclResults
     {
         var calls = new Dictionary<string, IReadOnlyList<ToolCall>>(StringComparer.Ordinal);
         var problems = new List<Problem>();
-        var lineNumber = 0;
-        foreach (var line in text.Split('\n'))
+        foreach (var (lineNumber, id, e) in BfclResultLines.Read(text, "a string \"id\"", problems))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (!JsonValues.TryParse(line.TrimEnd('\r'), out var e, out var error, out _))
-            {
-                problems.Add(new Problem(lineNumber, null, $"not valid JSON: {error}"));
-                continue;
-            }
-            var id = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
-            if (id is null)
-            {
-                problems.Add(new Problem(lineNumber, null, "expected an object with a string \"id\""));
-                continue;
-            }
             if (calls.ContainsKey(id) || problems.Any(p => p.Id == id))
             {
                 problems.Add(new Problem(lineNumber, id, $"a second result for id '{id}'"));

@@ -32,8 +32,8 @@ public static class EnvironmentCatalog
             o => new CountriesEnvironment(seed: o.GetInt("seed", 0), hops: o.GetRange("hops", (1, CountriesEnvironment.MaxHops)))),
         new(SqlEnvironment.BaseName, "questions about a SQLite countries database with a read-only run_sql tool, checked by reference queries", CountryData.DataFile,
             _ => new SqlEnvironment()),
-        new(BfclEnvironment.BaseName, "BFCL v4 single-turn function calling scored with BFCL's AST checker rules", BfclEnvironment.DataFolder,
-            _ => new BfclEnvironment()),
+        new(BfclEnvironment.BaseName, "BFCL v4: single-turn (AST checker) and the four multi-turn categories (stateful backends, BFCL's checker; options: reward, travel_today)", BfclEnvironment.DataFolder,
+            BfclEnvironment.From),
     ];
 
     public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).ToList();

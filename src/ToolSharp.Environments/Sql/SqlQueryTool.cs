@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -16,11 +15,12 @@ namespace ToolSharp.Environments.Sql;
 /// </remarks>
 public sealed class SqlQueryTool : ITool
 {
-    public SqlQueryTool(CountriesDatabase database, int maxRows = 50, TimeSpan? queryTimeout = null)
+    public SqlQueryTool(CountriesDatabase database, int maxRows = 50, TimeSpan? queryTimeout = null, TimeProvider? clock = null)
     {
         Database = database;
         MaxRows = maxRows;
         QueryTimeout = queryTimeout ?? TimeSpan.FromSeconds(2);
+        Clock = clock ?? TimeProvider.System;
     }
 
     public static readonly ToolSpec DefaultSpec = new("run_sql",
@@ -33,6 +33,9 @@ public sealed class SqlQueryTool : ITool
 
     public TimeSpan QueryTimeout { get; }
 
+    /// <summary>The clock <see cref="QueryTimeout"/> is measured on; tests pass a fake one.</summary>
+    public TimeProvider Clock { get; }
+
     public ToolSpec Spec => DefaultSpec;
 
     public ValueTask<string> InvokeAsync(JsonElement arguments, CancellationToken cancellationToken) =>
@@ -43,11 +46,11 @@ public sealed class SqlQueryTool : ITool
     {
         using var connection = Database.OpenReadOnly();
         RequireSingleStatement(connection, query);
-        var clock = Stopwatch.StartNew();
+        var started = Clock.GetTimestamp();
         var timedOut = false;
         raw.sqlite3_progress_handler(connection.Handle!, 1000, _ =>
         {
-            if (clock.Elapsed <= QueryTimeout && !cancellationToken.IsCancellationRequested) return 0;
+            if (Clock.GetElapsedTime(started) <= QueryTimeout && !cancellationToken.IsCancellationRequested) return 0;
             timedOut = true;
             return 1;
         }, null);

@@ -10,6 +10,9 @@ public sealed record ToolExecutionOptions
     /// <summary>Wall-clock limit of one call; a call that takes longer fails with <c>timeout</c>.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The clock <see cref="Timeout"/> and call durations are measured on; tests pass a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Longest output the model sees, in characters, truncation marker included.</summary>
     public int MaxOutputChars { get; init; } = 2000;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ToolSharp.Core.Schema;
 using ToolSharp.Core.Tools;
 
@@ -68,7 +67,8 @@ public sealed class ToolExecutor
             }
         }
 
-        var stopwatch = Stopwatch.StartNew();
+        var started = Options.Clock.GetTimestamp();
+        TimeSpan Elapsed() => Options.Clock.GetElapsedTime(started);
         string output;
         try
         {
@@ -81,21 +81,21 @@ public sealed class ToolExecutor
         catch (TimeoutException)
         {
             return Fail(call, new ToolCallError(ToolCallErrorKind.Timeout,
-                $"tool '{call.Name}' did not finish within {Options.Timeout.TotalSeconds:0.###} s"), stopwatch.Elapsed);
+                $"tool '{call.Name}' did not finish within {Options.Timeout.TotalSeconds:0.###} s"), Elapsed());
         }
         catch (ToolInvocationException ex)
         {
-            return Fail(call, new ToolCallError(ToolCallErrorKind.ExecutionFailed, ex.Message), stopwatch.Elapsed);
+            return Fail(call, new ToolCallError(ToolCallErrorKind.ExecutionFailed, ex.Message), Elapsed());
         }
         catch (Exception ex)
         {
             // A bug or an unexpected failure inside the tool: the model still gets an answer it can read.
-            return Fail(call, new ToolCallError(ToolCallErrorKind.ExecutionFailed, $"tool '{call.Name}' failed: {ex.GetType().Name}: {ex.Message}"), stopwatch.Elapsed);
+            return Fail(call, new ToolCallError(ToolCallErrorKind.ExecutionFailed, $"tool '{call.Name}' failed: {ex.GetType().Name}: {ex.Message}"), Elapsed());
         }
 
         var content = ToolOutput.Truncate(output ?? "", Options.MaxOutputChars, out var truncated);
         var result = ToolResult.Success(call, content);
-        Log.Add(new ToolCallRecord(call, result, stopwatch.Elapsed, output?.Length ?? 0, truncated));
+        Log.Add(new ToolCallRecord(call, result, Elapsed(), output?.Length ?? 0, truncated));
         return result;
     }
 
@@ -139,17 +139,18 @@ public sealed class ToolExecutor
 
     private async Task<string> InvokeWithTimeoutAsync(ITool tool, ToolCall call, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.Timeout);
-        // Task.Run so that a tool that blocks before its first await cannot hold the caller past the timeout.
-        var work = Task.Run(() => tool.InvokeAsync(call.Arguments, timeout.Token).AsTask(), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(Options.Timeout, Options.Clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // Task.Run so that a tool that blocks before its first await cannot hold the caller past the timeout, and
+        // WaitAsync on the token so that one that ignores the token cannot either.
+        var work = Task.Run(() => tool.InvokeAsync(call.Arguments, linked.Token).AsTask(), CancellationToken.None);
         try
         {
-            return await work.WaitAsync(Options.Timeout, cancellationToken).ConfigureAwait(false);
+            return await work.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
         {
-            // The tool observed the timeout token and gave up: that is still a timeout, not a cancellation of the run.
+            // The time limit, whether the tool gave up on the token or was abandoned: a timeout, not a cancellation of the run.
             throw new TimeoutException();
         }
     }

@@ -4,7 +4,8 @@ namespace ToolSharp.Evaluation.Policies;
 
 /// <summary>Retry delays: base · 2^(attempt−1), capped, with "equal jitter" (half fixed, half uniform) from a seeded generator.</summary>
 /// <remarks>Jitter keeps many concurrent episodes that failed together from retrying in lock-step against a recovering
-/// server; the fixed half guarantees the delay still grows. A server's Retry-After wins when it is longer.</remarks>
+/// server; the fixed half guarantees the delay still grows. A server's Retry-After wins when it is longer (up to the cap).
+/// Polly's own jitter is not seeded, so <see cref="OpenAiPolicy"/> hands this to Polly's retry as its delay generator.</remarks>
 public sealed class Backoff(RetryOptions options)
 {
     private readonly SeededRandom _random = new(options.JitterSeed);

@@ -1,5 +1,4 @@
 using ToolSharp.Core.WireFormats;
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -8,21 +7,28 @@ using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Evaluation.Agent;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace ToolSharp.Evaluation.Policies;
 
 /// <summary>A policy backed by OpenAI-compatible HTTP endpoints: native <c>tools</c> mode or prompt mode, retries with
-/// seeded exponential backoff on 429/5xx/timeouts/dropped connections/unreadable bodies, a concurrency limit, and
+/// seeded exponential backoff on 429/408/5xx/timeouts/dropped connections/unreadable bodies, a concurrency limit, and
 /// several base URLs load-balanced.</summary>
 /// <remarks>Plain <see cref="HttpClient"/> rather than the OpenAI SDK: the SDK rejects the non-standard fields local
 /// servers send and retries on its own schedule, while the evaluation needs every attempt counted and every
-/// parameter on the wire visible.</remarks>
+/// parameter on the wire visible. Retries and timeouts are Polly pipelines on <see cref="RetryOptions.Clock"/>: an
+/// attempt that fails in a way worth retrying throws <see cref="TransientFailure"/>, the only thing the retry handles;
+/// a refused request (other 4xx) throws <see cref="PolicyException"/> at once.</remarks>
 public sealed class OpenAiPolicy : IPolicy, IDisposable
 {
     private readonly OpenAiPolicyOptions _options;
     private readonly HttpClient _http;
     private readonly EndpointPool _pool;
-    private readonly Backoff _backoff;
+    private readonly TimeProvider _clock;
+    private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline _attemptTimeout;
     private readonly bool _ownsClient;
 
     public OpenAiPolicy(OpenAiPolicyOptions options, HttpClient? http = null)
@@ -31,7 +37,23 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
         _ownsClient = http is null;
         _http = http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         _pool = new EndpointPool(options.BaseUrls, options.MaxConcurrency);
-        _backoff = new Backoff(options.Retry);
+        var retry = options.Retry;
+        _clock = retry.Clock;
+        var backoff = new Backoff(retry);
+        var retries = new ResiliencePipelineBuilder { TimeProvider = _clock };
+        // Polly refuses a retry strategy with no retries, so one attempt means no strategy at all.
+        if (retry.MaxAttempts > 1)
+        {
+            retries.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxAttempts - 1,
+                ShouldHandle = new PredicateBuilder().Handle<TransientFailure>(),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    backoff.Next(args.AttemptNumber + 1, (args.Outcome.Exception as TransientFailure)?.RetryAfter)),
+            });
+        }
+        _retry = retries.Build();
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = _clock }.AddTimeout(retry.AttemptTimeout).Build();
         Identity = new PolicyIdentity("openai", options.Model, string.Join(",", _pool.Endpoints.Select(u => u.AbsoluteUri.TrimEnd('/'))),
             TemplateHash: options.CompletionsRenderer?.Hash);
     }
@@ -45,59 +67,68 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
         var body = completions ? CompletionsBody(visible, request) : ChatBody(visible, request);
         var path = completions ? "completions" : "chat/completions";
 
-        var clock = Stopwatch.StartNew();
-        var failures = new List<string>();
-        for (var attempt = 1; ; attempt++)
+        var started = _clock.GetTimestamp();
+        var attempts = 0;
+        try
         {
-            TimeSpan? retryAfter = null;
-            string? endpoint = null;
-            try
+            var turn = await _retry.ExecuteAsync(ct =>
             {
-                using var lease = await _pool.Acquire(cancellationToken).ConfigureAwait(false);
-                endpoint = lease.BaseUrl.AbsoluteUri;
-                using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptCts.CancelAfter(_options.Retry.AttemptTimeout);
-                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(lease.BaseUrl, path))
-                {
-                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
-                };
-                if (!string.IsNullOrEmpty(_options.ApiKey)) message.Headers.Authorization = new("Bearer", _options.ApiKey);
-                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(attemptCts.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    if (TryReadResponse(text, request, completions, out var turn, out var problem))
-                        return turn! with { Latency = clock.Elapsed, Attempts = attempt, Endpoint = endpoint.TrimEnd('/') };
-                    failures.Add($"{endpoint}: unreadable response ({problem})");
-                }
-                else if (IsRetryable(response.StatusCode))
-                {
-                    retryAfter = response.Headers.RetryAfter?.Delta;
-                    failures.Add($"{endpoint}: HTTP {(int)response.StatusCode} {Snippet(text)}");
-                }
-                else
-                {
-                    throw new PolicyException($"{endpoint}{path}: HTTP {(int)response.StatusCode} {Snippet(text)} (not retried: the request itself was refused)");
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failures.Add($"{endpoint}: no answer within {_options.Retry.AttemptTimeout.TotalSeconds:0.###} s");
-            }
-            catch (HttpRequestException ex)
-            {
-                failures.Add($"{endpoint}: {ex.Message}");
-            }
-            catch (IOException ex)
-            {
-                failures.Add($"{endpoint}: {ex.Message}");
-            }
-
-            if (attempt >= _options.Retry.MaxAttempts)
-                throw new PolicyException($"model endpoint failed {attempt} times; last: {failures[^1]}");
-            await _options.Retry.Delay(_backoff.Next(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+                attempts++;
+                return AttemptAsync(path, body, request, completions, ct);
+            }, cancellationToken).ConfigureAwait(false);
+            return turn with { Latency = _clock.GetElapsedTime(started), Attempts = attempts };
+        }
+        catch (TransientFailure last)
+        {
+            throw new PolicyException($"model endpoint failed {attempts} times; last: {last.Message}");
         }
     }
+
+    /// <summary>One request on the least busy endpoint. The attempt timeout starts once the lease is held, so waiting
+    /// behind the concurrency limit never counts as a server that did not answer.</summary>
+    private async ValueTask<PolicyTurn> AttemptAsync(string path, string body, PolicyRequest request, bool completions, CancellationToken cancellationToken)
+    {
+        using var lease = await _pool.Acquire(cancellationToken).ConfigureAwait(false);
+        var endpoint = lease.BaseUrl.AbsoluteUri;
+        try
+        {
+            var turn = await _attemptTimeout.ExecuteAsync(ct => SendAsync(lease.BaseUrl, path, body, request, completions, ct), cancellationToken).ConfigureAwait(false);
+            return turn with { Endpoint = endpoint.TrimEnd('/') };
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new TransientFailure($"{endpoint}: no answer within {_options.Retry.AttemptTimeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new TransientFailure($"{endpoint}: {ex.Message}");
+        }
+    }
+
+    private async ValueTask<PolicyTurn> SendAsync(Uri baseUrl, string path, string body, PolicyRequest request, bool completions, CancellationToken cancellationToken)
+    {
+        var endpoint = baseUrl.AbsoluteUri;
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (!string.IsNullOrEmpty(_options.ApiKey)) message.Headers.Authorization = new("Bearer", _options.ApiKey);
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return TryReadResponse(text, request, completions, out var turn, out var problem)
+                ? turn!
+                : throw new TransientFailure($"{endpoint}: unreadable response ({problem})");
+        }
+        if (IsRetryable(response.StatusCode))
+            throw new TransientFailure($"{endpoint}: HTTP {(int)response.StatusCode} {Snippet(text)}", RetryAfter(response));
+        throw new PolicyException($"{endpoint}{path}: HTTP {(int)response.StatusCode} {Snippet(text)} (not retried: the request itself was refused)");
+    }
+
+    /// <summary>The server's Retry-After, in seconds or as a date.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter is not { } ra ? null : ra.Delta ?? (ra.Date is { } date ? date - _clock.GetUtcNow() : null);
 
     private static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
@@ -262,5 +293,12 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
     public void Dispose()
     {
         if (_ownsClient) _http.Dispose();
+    }
+
+    /// <summary>An attempt that failed in a way worth retrying (server error, rate limit, timeout, dropped connection,
+    /// unreadable body); the message names the endpoint and what went wrong.</summary>
+    private sealed class TransientFailure(string message, TimeSpan? retryAfter = null) : Exception(message)
+    {
+        public TimeSpan? RetryAfter { get; } = retryAfter;
     }
 }

@@ -9,6 +9,7 @@ public sealed record RetryOptions
     /// <summary>Delay before the first retry; doubled each time, capped by <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Longest wait between attempts, a server's Retry-After included.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A request that has not answered after this long is abandoned and retried.</summary>
@@ -17,6 +18,6 @@ public sealed record RetryOptions
     /// <summary>Seed of the jitter generator, so a rerun waits the same way.</summary>
     public ulong JitterSeed { get; init; } = 1;
 
-    /// <summary>How waiting happens; tests pass a function that records the delay and returns at once.</summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
+    /// <summary>The clock that times attempts and backoff waits; tests pass a fake one so nothing really waits.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

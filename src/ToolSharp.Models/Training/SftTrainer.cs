@@ -38,6 +38,11 @@ public sealed class SftTrainer
 
     public AdamW Optimizer { get; }
 
+    /// <summary>Examples that open a step's batch ahead of the regular data (a curriculum, e.g. copy drills); the step's
+    /// regular examples fill what is left of the token budget. Must be a pure function of the step, so that a resumed
+    /// run sees the same batches.</summary>
+    public Func<long, IReadOnlyList<SftExample>>? Supplement { get; init; }
+
     /// <summary>Steps completed.</summary>
     public long Step { get; private set; }
 
@@ -51,7 +56,7 @@ public sealed class SftTrainer
         using (new TensorScope())
         using (var tape = new Tape())
         {
-            var examples = batch.Select(i => _data[i]).ToList();
+            var examples = WithSupplement(batch.Select(i => _data[i]).ToList());
             var tokenBatch = TokenBatch.FromMasks(examples.Select(e => e.Tokens).ToList(), examples.Select(e => e.LossMask).ToList());
             var scores = Model.Score(tokenBatch);
             tokens = scores.Count;
@@ -98,6 +103,21 @@ public sealed class SftTrainer
     {
         var state = CheckpointStore.Restore(checkpoint, Model, Optimizer);
         Step = state["step"]!.GetValue<long>();
+    }
+
+    /// <summary>The supplement for the current step, then as many of the regular examples as still fit the budget.</summary>
+    private List<SftExample> WithSupplement(List<SftExample> regular)
+    {
+        if (Supplement?.Invoke(Step) is not { Count: > 0 } extra) return regular;
+        var examples = new List<SftExample>(extra);
+        var budget = extra.Sum(e => e.Length);
+        foreach (var e in regular)
+        {
+            if (budget + e.Length > Options.BatchTokens) break;
+            examples.Add(e);
+            budget += e.Length;
+        }
+        return examples;
     }
 
     /// <summary>The indices of the examples in the batch for the current step.</summary>

@@ -7,8 +7,6 @@ public static class EngineThreads
 {
     private static int _count = Math.Max(1, Environment.ProcessorCount);
 
-    static EngineThreads() => OpenBlas.SetThreadCount(_count);
-
     public static int Count => _count;
 
     /// <summary>Sets the thread count for managed kernels and OpenBLAS.</summary>
@@ -40,6 +38,24 @@ public static class EngineThreads
             var start = (int)((long)count * c / chunks);
             var end = (int)((long)count * (c + 1) / chunks);
             if (end > start) body(c, start, end);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(start, end) over [0, count) in min(threads, count) contiguous chunks in
+    /// parallel; the caller gives the thread count (kernels whose results must not depend on it, and their tests).</summary>
+    internal static void Split(int count, int threads, Action<int, int> body)
+    {
+        var chunks = Math.Min(threads, count);
+        if (chunks <= 1)
+        {
+            if (count > 0) body(0, count);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            var start = (int)((long)count * c / chunks);
+            var end = (int)((long)count * (c + 1) / chunks);
+            if (end > start) body(start, end);
         });
     }
 

@@ -6,6 +6,9 @@ namespace ToolSharp.Tensors.Ops;
 
 public static partial class Ops
 {
+    /// <summary>Rows per partial sum of RMSNorm's weight gradient.</summary>
+    private const int GradientBlock = 64;
+
     /// <summary>RMSNorm over the last dimension: x / sqrt(mean(x²) + eps) ⊙ w, as Llama and Qwen compute it in float32.</summary>
     /// <remarks>x may be [N, D] or [N, H·D] with w of length D (Qwen3's per-head q/k norm): rows are length-D slices.</remarks>
     public static Tensor RmsNorm(Tensor x, Tensor weight, float eps)
@@ -39,16 +42,18 @@ public static partial class Ops
             {
                 using var backwardProfile = OpProfiler.Measure("RmsNorm.backward");
                 PrepareGrads(y, x);
-                var chunks = EngineThreads.ChunkCount(rows, 64);
-                var partial = weight.RequiresGrad ? new float[chunks * d] : null;
-                EngineThreads.ForChunks(rows, (c, s, e) =>
+                // The weight gradient is summed per fixed block of rows, then over blocks in order, so it does not
+                // depend on how many threads share the blocks.
+                var blocks = (rows + GradientBlock - 1) / GradientBlock;
+                var partial = weight.RequiresGrad ? new float[blocks * d] : null;
+                EngineThreads.For(blocks, (bs, be) =>
                 {
                     var xs = x.Span;
                     var gy = y.Grad;
                     var w = weight.Span;
                     var gx = x.RequiresGrad ? x.Grad : default;
                     var g = new float[d];
-                    for (var r = s; r < e; r++)
+                    for (var r = bs * GradientBlock; r < Math.Min(rows, be * GradientBlock); r++)
                     {
                         var row = xs.Slice(r * d, d);
                         var dy = gy.Slice(r * d, d);
@@ -56,7 +61,7 @@ public static partial class Ops
                         if (partial is not null)
                         {
                             // dw += dy ⊙ x·rstd
-                            var pw = partial.AsSpan(c * d, d);
+                            var pw = partial.AsSpan(r / GradientBlock * d, d);
                             TensorPrimitives.Multiply(dy, row, g);
                             TensorPrimitives.MultiplyAdd(g, inv, pw, pw);
                         }
@@ -71,11 +76,11 @@ public static partial class Ops
                             TensorPrimitives.MultiplyAdd(row, -coef, dx, dx);
                         }
                     }
-                }, minPerChunk: 64);
+                });
                 if (partial is not null)
                 {
                     var gw = weight.Grad;
-                    for (var c = 0; c < chunks; c++) TensorPrimitives.Add(gw, partial.AsSpan(c * d, d), gw);
+                    for (var b = 0; b < blocks; b++) TensorPrimitives.Add(gw, partial.AsSpan(b * d, d), gw);
                 }
             });
         }

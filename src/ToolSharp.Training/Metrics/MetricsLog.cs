@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace ToolSharp.Training.Metrics;
 
-/// <summary>Appends one JSON object per step to metrics.jsonl; on resume, drops lines past the checkpoint's step so the
-/// file never holds a step twice.</summary>
+/// <summary>Appends one JSON object per step to metrics.jsonl (RL: <see cref="StepMetrics"/>; warm-up:
+/// <see cref="WarmupMetrics"/>); on resume, drops lines past the checkpoint's step so the file never holds a step twice.</summary>
 public sealed class MetricsLog
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -17,7 +17,7 @@ public sealed class MetricsLog
 
     public string Path { get; }
 
-    public void Append(StepMetrics metrics)
+    public void Append<T>(T metrics)
     {
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         File.AppendAllText(Path, JsonSerializer.Serialize(metrics, Json) + "\n");
@@ -36,8 +36,10 @@ public sealed class MetricsLog
         File.WriteAllLines(Path, kept);
     }
 
-    public static IReadOnlyList<StepMetrics> Read(string path) =>
+    public static IReadOnlyList<StepMetrics> Read(string path) => Read<StepMetrics>(path);
+
+    public static IReadOnlyList<T> Read<T>(string path) =>
         File.Exists(path)
-            ? File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => JsonSerializer.Deserialize<StepMetrics>(l, Json)!).ToList()
+            ? File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => JsonSerializer.Deserialize<T>(l, Json)!).ToList()
             : [];
 }

@@ -8,6 +8,8 @@ public sealed record TrainSummary
     public required string Environment { get; init; }
     public required string Model { get; init; }
     public long Parameters { get; init; }
+    /// <summary>The GEMM backend the run finished on: "managed" or "openblas" (TOOLSHARP_BLAS).</summary>
+    public string Blas { get; init; } = "";
     public ulong Seed { get; init; }
     /// <summary>Greedy validation accuracy right after the supervised warm-up (before RL).</summary>
     public double WarmupValAccuracy { get; init; }
@@ -21,6 +23,10 @@ public sealed record TrainSummary
     /// <summary>RL optimizer steps.</summary>
     public long Steps { get; init; }
     public int WarmupSteps { get; init; }
+    /// <summary>The copy probe's last accuracy in the warm-up (teacher-forced digits of held-out demonstrations; null without a probe).</summary>
+    public double? WarmupCopyAccuracy { get; init; }
+    /// <summary>The first warm-up step at which the copy probe reached 90%: where the copy transition happened (null if it did not).</summary>
+    public long? WarmupCopyStep { get; init; }
     /// <summary>Prompts the pre-rollout filter skipped over the run.</summary>
     public long PromptsSkipped { get; init; }
     /// <summary>Rollouts the filter saved (skipped prompts × rollouts per prompt): the generation compute not spent.</summary>

@@ -75,9 +75,11 @@ public sealed class TrainingRun
         File.WriteAllText(Path.Combine(Directory, ConfigFile), TrainConfigFile.ToYaml(Config));
         EngineThreads.Set(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
         var environment = EnvironmentCatalog.Create(Config.Environment);
-        var (model, source, options) = CreateModel();
-        var extra = ExtraFiles(source);
-        CheckTemplateDrift(environment, options);
+        var start = CreateModel(Config);
+        var model = start.Model;
+        _renderer = start.Renderer;
+        var extra = ExtraFiles(start.Folder);
+        CheckTemplateDrift(environment, start.Options);
 
         var rlStore = new CheckpointStore(Directory);
         var rlCheckpoint = rlStore.Latest;
@@ -109,19 +111,21 @@ public sealed class TrainingRun
         return Finish(trainer, rlStore.Latest!, warmupSeconds, model, extra);
     }
 
-    /// <summary>The model the run starts from and its renderer: a built-in preset initialised from the seed, or a saved
+    /// <summary>The model a run starts from and its renderer: a built-in preset initialised from the seed, or a saved
     /// model — one of the built-in tokenizer, or a Hugging Face folder rendered with its own tokenizer and chat template
-    /// (<c>DIR#options</c>, see <see cref="ChatTemplateOptions"/>). Returns the folder (null for a preset).</summary>
-    private (Transformer Model, string? Source, ChatTemplateOptions Options) CreateModel()
+    /// (<c>DIR#options</c>, see <see cref="ChatTemplateOptions"/>).</summary>
+    internal static StartingModel CreateModel(TrainConfig config)
     {
-        if (ModelPresets.Names.Contains(Config.Model))
-            return (Transformer.Create(ModelPresets.Get(Config.Model, _renderer.VocabularySize), Config.Seed), null, ChatTemplateOptions.Default);
-        var (directory, options) = ChatTemplateOptions.Split(Config.Model);
+        if (ModelPresets.Names.Contains(config.Model))
+        {
+            var renderer = BuiltinRolloutRenderer.Instance;
+            return new StartingModel(Transformer.Create(ModelPresets.Get(config.Model, renderer.VocabularySize), config.Seed), renderer, null, ChatTemplateOptions.Default);
+        }
+        var (directory, options) = ChatTemplateOptions.Split(config.Model);
         if (!System.IO.Directory.Exists(directory))
-            throw new ToolSharpException($"model '{Config.Model}': expected a preset ({string.Join(", ", ModelPresets.Names)}) or a directory with config.json and model.safetensors");
+            throw new ToolSharpException($"model '{config.Model}': expected a preset ({string.Join(", ", ModelPresets.Names)}) or a directory with config.json and model.safetensors");
         var model = Transformer.Load(directory);
-        _renderer = RolloutRenderers.ForModel(directory, model.Config, options);
-        return (model, directory, options);
+        return new StartingModel(model, RolloutRenderers.ForModel(directory, model.Config, options), directory, options);
     }
 
     /// <summary>Files every checkpoint carries besides the weights: the tokenizer (the built-in one, or the folder's
@@ -166,34 +170,39 @@ public sealed class TrainingRun
             return ReadWarmupSeconds();
         }
         if (options.Demonstrations <= 0 || options.Steps <= 0) return 0;
-        if (environment is not IDemonstrationSource source)
-            throw new ToolSharpException($"environment '{environment.Name}' has no demonstrations for the warm-up; set warmup.demonstrations=0");
 
         var watch = Stopwatch.StartNew();
-        var instructions = Config.Rl.Instructions;
-        var split = Config.Rl.TrainSplit;
-        TaskSampling.RequireSplit(environment, split, "rl.train_split");
-        var available = environment.TaskCount(split) ?? options.Demonstrations;
-        var examples = Enumerable.Range(0, Math.Min(options.Demonstrations, available))
-            .Select(i => _renderer.Demonstration(source.Demonstration(environment.GetTask(split, i), instructions)))
-            .Where(e => e.Length <= options.BatchTokens)
-            .ToList();
-        var sft = new SftTrainer(model, examples, new SftOptions(options.Steps, options.BatchTokens, options.LearningRate, options.WarmupSteps,
-            options.Schedule, options.WeightDecay, Seed: Config.Seed, CheckpointEvery: options.CheckpointEvery));
+        var warmup = new SupervisedWarmup(Config, model, environment, _renderer);
+        var sft = warmup.Trainer;
+        var log = new MetricsLog(WarmupMetricsPath);
         var previousSeconds = 0.0;
         if (store.Latest is { } latest)
         {
             sft.Resume(latest);
             previousSeconds = ReadSeconds(progressPath);
+            log.TruncateAfter(sft.Step);
             OnStatus?.Invoke($"resumed warm-up at step {sft.Step}");
         }
-        OnStatus?.Invoke($"warm-up: {options.Steps} supervised steps on {examples.Count} demonstrations");
+        else if (File.Exists(log.Path)) File.Delete(log.Path);
+        var drills = options.CopyDrills is { } d ? $", copy drills in the first {d.Steps} steps" : "";
+        OnStatus?.Invoke($"warm-up: {options.Steps} supervised steps on {warmup.Demonstrations} demonstrations{drills}");
         System.IO.Directory.CreateDirectory(WarmupDirectory);
+        var window = new List<SftProgress>();
         while (sft.Step < options.Steps)
         {
             cancellation.ThrowIfCancellationRequested();
             var p = sft.TrainStep();
+            window.Add(p);
             OnWarmupStep?.Invoke(p);
+            if (options.ProbeEvery > 0 && (sft.Step % options.ProbeEvery == 0 || sft.Step == options.Steps))
+            {
+                var copy = warmup.Probe?.Measure(model);
+                log.Append(new WarmupMetrics(sft.Step, Math.Round(window.Average(w => w.Loss), 5), p.LearningRate,
+                    Math.Round(window.Average(w => w.TokensPerSecond)), copy is { } c ? Math.Round(c, 4) : null,
+                    Math.Round(previousSeconds + watch.Elapsed.TotalSeconds, 2)));
+                window.Clear();
+                if (copy is { } accuracy) OnStatus?.Invoke(FormattableString.Invariant($"warm-up step {sft.Step}: copy accuracy {accuracy:P1}"));
+            }
             if (options.CheckpointEvery > 0 && sft.Step % options.CheckpointEvery == 0 && sft.Step < options.Steps)
             {
                 WriteSeconds(progressPath, previousSeconds + watch.Elapsed.TotalSeconds);
@@ -214,11 +223,13 @@ public sealed class TrainingRun
         var validationSeconds = trainer.Timer.Total.GetValueOrDefault(PhaseTimer.Validation);
         var rlSeconds = trainer.TrainingSeconds + validationSeconds;
         var rollouts = steps.Sum(s => (long)s.Rollouts);
+        var probes = MetricsLog.Read<WarmupMetrics>(WarmupMetricsPath);
         var summary = new TrainSummary
         {
             Environment = Config.Environment,
             Model = Config.Model,
             Parameters = model.Parameters.Sum(p => (long)p.Length),
+            Blas = Gemm.ActiveName,
             Seed = Config.Seed,
             WarmupValAccuracy = trainer.ValidationHistory[0].Accuracy,
             FinalValAccuracy = trainer.ValidationHistory[^1].Accuracy,
@@ -228,6 +239,8 @@ public sealed class TrainingRun
             RlS = Math.Round(rlSeconds, 1),
             Steps = trainer.Step,
             WarmupSteps = Config.Warmup.Demonstrations > 0 ? Config.Warmup.Steps : 0,
+            WarmupCopyAccuracy = probes.LastOrDefault()?.CopyAccuracy,
+            WarmupCopyStep = probes.FirstOrDefault(m => m.CopyAccuracy >= CopyProbe.TransitionThreshold)?.Step,
             PromptsSkipped = trainer.Filter?.SkippedPrompts ?? 0,
             RolloutsSavedByFilter = (trainer.Filter?.SkippedPrompts ?? 0) * Config.Rl.GroupSize,
             Rollouts = rollouts,
@@ -241,6 +254,8 @@ public sealed class TrainingRun
     }
 
     private string WarmupDirectory => Path.Combine(Directory, "warmup");
+
+    private string WarmupMetricsPath => Path.Combine(WarmupDirectory, MetricsFile);
 
     private double ReadWarmupSeconds() => ReadSeconds(Path.Combine(WarmupDirectory, "done.json"));
 

@@ -59,7 +59,10 @@ public class BfclDatasetScoringTests
     [InlineData("parallel_multiple", "parallel_function_checker_no_order:cannot_find_match")]
     public void Every_entry_rejects_a_wrong_function_a_missing_required_parameter_and_an_unknown_parameter(string category, string expectedPrefix)
     {
-        foreach (var entry in Load(category))
+        var entries = Load(category);
+        entries.Count.ShouldBeGreaterThanOrEqualTo(200);
+        var withoutRequired = 0;
+        foreach (var entry in entries)
         {
             var reference = BfclGroundTruth.FirstAnswers(entry.GroundTruth, entry.Functions);
             var first = reference[0];
@@ -68,9 +71,11 @@ public class BfclDatasetScoringTests
             Mutated(entry, reference, first.WithArguments(With(first.Arguments, "unknown_parameter", "1")), expectedPrefix, "unexpected_param");
 
             var required = Required(entry, first.Name).FirstOrDefault(p => first.Arguments.TryGetProperty(p, out _));
-            if (required is not null)
-                Mutated(entry, reference, first.WithArguments(Without(first.Arguments, required)), expectedPrefix, "missing_required");
+            if (required is null) continue;
+            Mutated(entry, reference, first.WithArguments(Without(first.Arguments, required)), expectedPrefix, "missing_required");
+            withoutRequired++;
         }
+        withoutRequired.ShouldBeGreaterThan(entries.Count / 2, "most entries' first call has a required parameter to drop");
     }
 
     [RequiresDataTheory(BfclData.Folder)]

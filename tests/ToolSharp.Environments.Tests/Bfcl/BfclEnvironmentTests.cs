@@ -12,7 +12,8 @@ public class BfclEnvironmentTests
     public void Splits_are_the_categories_and_ids_are_bfcl_ids()
     {
         var env = new BfclEnvironment();
-        env.Splits.ShouldBe(["simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance"]);
+        env.Splits.ShouldBe(["simple_python", "multiple", "parallel", "parallel_multiple", "irrelevance",
+            "multi_turn_base", "multi_turn_miss_func", "multi_turn_miss_param", "multi_turn_long_context"]);
         env.TaskCount("simple_python").ShouldBe(400);
         env.TaskCount("irrelevance").ShouldBe(240);
         var task = env.GetTask("simple_python", 1);

@@ -31,10 +31,12 @@ public class CountriesEnvironmentTests
     public async Task Every_question_is_answerable_from_tool_outputs()
     {
         var env = new CountriesEnvironment();
+        var solved = 0;
         foreach (var split in env.Splits)
         {
             foreach (var task in env.Tasks(split))
             {
+                solved++;
                 var q = env.Question(split, task.Index);
                 var episode = env.CreateEpisode(task);
                 var answer = await Solve(episode, q);
@@ -43,6 +45,7 @@ public class CountriesEnvironmentTests
                 episode.ToolCalls.AnyFailed.ShouldBeFalse(task.Id);
             }
         }
+        solved.ShouldBe(env.Splits.Sum(s => env.TaskCount(s)!.Value));
     }
 
     private static async Task<string> Solve(Episode episode, CountryQuestion q)
@@ -94,10 +97,12 @@ public class CountriesEnvironmentTests
     public async Task Demonstrations_make_one_call_per_hop_and_solve_their_task()
     {
         var env = new CountriesEnvironment();
+        var replayed = 0;
         foreach (var split in env.Splits)
         {
             foreach (var task in env.Tasks(split))
             {
+                replayed++;
                 var demo = env.Demonstration(task, instructions: "");
                 demo.Messages[0].ShouldBe(Message.User(task.Question));
                 var calls = demo.Messages.Where(m => m.ToolCalls is { Count: > 0 }).SelectMany(m => m.ToolCalls!).ToList();
@@ -109,6 +114,7 @@ public class CountriesEnvironmentTests
                 episode.Score(demo).Correct.ShouldBeTrue($"{task.Id}: {task.Question}");
             }
         }
+        replayed.ShouldBe(env.Splits.Sum(s => env.TaskCount(s)!.Value));
     }
 
     [RequiresDataFact(Data)]

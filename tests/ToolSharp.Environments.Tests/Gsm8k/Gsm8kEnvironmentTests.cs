@@ -49,13 +49,20 @@ public class Gsm8kEnvironmentTests
     public void Every_test_demonstration_scores_full_marks_and_every_annotation_evaluates()
     {
         var env = new Gsm8kEnvironment();
+        int tasks = 0, annotations = 0;
         foreach (var task in env.Tasks("test"))
         {
+            tasks++;
             foreach (var a in env.Problems("test")[task.Index].Annotations())
+            {
+                annotations++;
                 ExpressionEvaluator.TryEvaluate(a.Expression, out _, out var error).ShouldBeTrue($"{task.Id}: {a.Expression}: {error}");
+            }
             var score = env.CreateEpisode(task).Score(env.Demonstration(task));
             score.Correct.ShouldBeTrue($"{task.Id}: {score}");
         }
+        tasks.ShouldBe(env.TaskCount("test")!.Value);
+        annotations.ShouldBeGreaterThan(tasks, "GSM8K solutions annotate more than one calculation per problem on average");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Countries;
@@ -12,8 +13,15 @@ public class SqlEnvironmentTests
 {
     private const string Data = CountryData.DataFile;
 
-    private static SqlQueryTool Tool(int maxRows = 50, int timeoutMs = 2000) =>
-        new(CountriesDatabase.For(CountryData.Load(SharedData.Path(Data))), maxRows, TimeSpan.FromMilliseconds(timeoutMs));
+    private const string Runaway = "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT COUNT(*) FROM c";
+
+    /// <summary>The tool on a fake clock (by default one that stands still).</summary>
+    private static SqlQueryTool Tool(int maxRows = 50, TimeSpan? timeout = null, FakeTimeProvider? clock = null) =>
+        new(CountriesDatabase.For(CountryData.Load(SharedData.Path(Data))), maxRows, timeout ?? TimeSpan.FromSeconds(2), clock ?? new FakeTimeProvider());
+
+    /// <summary>A clock that moves on by <paramref name="tick"/> at every reading (the tool reads it once per 1000 SQLite
+    /// VM steps), so elapsed "time" is a deterministic count of work done.</summary>
+    private static FakeTimeProvider Ticking(TimeSpan tick) => new() { AutoAdvanceAmount = tick };
 
     [RequiresDataFact(Data)]
     public void Queries_return_columns_and_rows_as_json()
@@ -53,8 +61,31 @@ public class SqlEnvironmentTests
     [RequiresDataFact(Data)]
     public void Runaway_queries_are_interrupted_at_the_time_limit()
     {
-        Should.Throw<ToolInvocationException>(() => Tool(timeoutMs: 100).Run("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT COUNT(*) FROM c"))
-            .Message.ShouldBe("query interrupted after 0.1 s (time limit)");
+        var clock = Ticking(TimeSpan.FromSeconds(1));
+        var start = clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+        Should.Throw<ToolInvocationException>(() => Tool(timeout: TimeSpan.FromSeconds(10), clock: clock).Run(Runaway))
+            .Message.ShouldBe("query interrupted after 10 s (time limit)");
+        // Read once at the start, then at every progress call until more than 10 s had passed: the 11th stopped it.
+        clock.GetUtcNow().ShouldBe(start + TimeSpan.FromSeconds(12));
+    }
+
+    [RequiresDataFact(Data)]
+    public void A_query_within_the_limit_is_not_interrupted()
+    {
+        var clock = Ticking(TimeSpan.FromMilliseconds(1));
+        var start = clock.GetUtcNow();
+        Tool(maxRows: 300, clock: clock).Run("SELECT name FROM countries ORDER BY area DESC").ShouldContain("\"truncated\":false");
+        // The scan and sort took progress calls, each a clock reading, yet stayed inside the 2 s limit.
+        (clock.GetUtcNow() - start).ShouldBeInRange(TimeSpan.FromMilliseconds(3), TimeSpan.FromSeconds(1));
+    }
+
+    [RequiresDataFact(Data)]
+    public void Cancellation_interrupts_a_runaway_query()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        // The clock stands still, so only the token can stop it.
+        Should.Throw<OperationCanceledException>(() => Tool().Run(Runaway, cancel.Token));
     }
 
     [RequiresDataFact(Data)]

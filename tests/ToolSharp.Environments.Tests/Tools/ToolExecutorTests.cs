@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Tools;
@@ -66,24 +67,55 @@ public class ToolExecutorTests
     }
 
     [Fact]
-    public async Task A_tool_that_waits_for_cancellation_times_out()
+    public async Task A_tool_that_waits_for_cancellation_times_out_exactly_at_the_limit()
     {
+        var clock = new FakeTimeProvider();
+        var started = new TaskCompletionSource();
         var executor = new ToolExecutor(
-            new ToolRegistry([Tool("slow", async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return "never"; })]),
-            new ToolExecutionOptions { Timeout = TimeSpan.FromMilliseconds(50) });
-        var result = await executor.ExecuteAsync(Call("slow"));
+            new ToolRegistry([Tool("slow", async (_, ct) => { started.SetResult(); await Task.Delay(Timeout.Infinite, ct); return "never"; })]),
+            new ToolExecutionOptions { Timeout = TimeSpan.FromSeconds(5), Clock = clock });
+
+        var running = executor.ExecuteAsync(Call("slow"));
+        await started.Task;
+        clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        running.IsCompleted.ShouldBeFalse(); // nothing but the clock can end this call
+        clock.Advance(TimeSpan.FromTicks(1));
+        var result = await running;
+
         result.Error!.Kind.ShouldBe(ToolCallErrorKind.Timeout);
-        result.Content.ShouldBe("Error: tool 'slow' did not finish within 0.05 s");
+        result.Content.ShouldBe("Error: tool 'slow' did not finish within 5 s");
+        executor.Log[0].Duration.ShouldBe(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
     public async Task A_tool_that_ignores_cancellation_still_times_out()
     {
+        var clock = new FakeTimeProvider();
+        var started = new TaskCompletionSource();
         var never = new TaskCompletionSource<string>();
         var executor = new ToolExecutor(
-            new ToolRegistry([Tool("stuck", (_, _) => new ValueTask<string>(never.Task))]),
-            new ToolExecutionOptions { Timeout = TimeSpan.FromMilliseconds(50) });
-        (await executor.ExecuteAsync(Call("stuck"))).Error!.Kind.ShouldBe(ToolCallErrorKind.Timeout);
+            new ToolRegistry([Tool("stuck", (_, _) => { started.SetResult(); return new ValueTask<string>(never.Task); })]),
+            new ToolExecutionOptions { Timeout = TimeSpan.FromSeconds(5), Clock = clock });
+
+        var running = executor.ExecuteAsync(Call("stuck"));
+        await started.Task;
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        (await running).Error!.Kind.ShouldBe(ToolCallErrorKind.Timeout);
+    }
+
+    [Fact]
+    public async Task Durations_are_read_on_the_executor_clock()
+    {
+        var clock = new FakeTimeProvider();
+        var executor = new ToolExecutor(new ToolRegistry([Tool("tick", (_, _) =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(2)); // the tool "takes" two seconds, within the limit
+            return ValueTask.FromResult("done");
+        })]), new ToolExecutionOptions { Timeout = TimeSpan.FromSeconds(5), Clock = clock });
+
+        (await executor.ExecuteAsync(Call("tick"))).Content.ShouldBe("done");
+        executor.Log[0].Duration.ShouldBe(TimeSpan.FromSeconds(2));
     }
 
     [Fact]

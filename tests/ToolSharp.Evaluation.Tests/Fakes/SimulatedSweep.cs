@@ -30,5 +30,5 @@ public static class SimulatedSweep
     public static SimulatedEndpoint Endpoint(SweepPlan plan) => new(plan.Environments.SelectMany(e => e.Tasks), Skills);
 
     public static Func<ModelEntry, IPolicy> Policies(int attempts = 3) => m => PolicyFactory.Create(m.Spec, concurrency: m.Concurrency,
-        retry: new RetryOptions { MaxAttempts = attempts, Delay = (_, _) => Task.CompletedTask, AttemptTimeout = TimeSpan.FromSeconds(30) });
+        retry: new RetryOptions { MaxAttempts = attempts, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromSeconds(30) });
 }

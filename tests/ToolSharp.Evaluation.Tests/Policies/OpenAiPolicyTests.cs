@@ -19,9 +19,30 @@ public class OpenAiPolicyTests
 
     private const string CalcCall = """[{"id":"c1","type":"function","function":{"name":"calculator","arguments":"{\"expression\": \"2+3\"}"}}]""";
 
-    private static (OpenAiPolicy Policy, List<TimeSpan> Delays) Create(FakeOpenAiServer server, int attempts = 4, string? apiKey = null, IPromptRenderer? renderer = null, TimeSpan? timeout = null, params FakeOpenAiServer[] more)
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>A policy on a <see cref="ManualClock"/>: <see cref="Next"/> passes every backoff wait at once and records
+    /// it, and leaves the attempt timeout alone, so it fires only where a test advances the clock past it.</summary>
+    private sealed class Harness(OpenAiPolicy policy, ManualClock clock)
     {
-        var delays = new List<TimeSpan>();
+        public OpenAiPolicy Policy { get; } = policy;
+
+        public ManualClock Clock { get; } = clock;
+
+        public List<TimeSpan> Delays { get; } = [];
+
+        public Task<PolicyTurn> Next(PolicyRequest request, CancellationToken cancellation = default) =>
+            Clock.RunAsync(Policy.NextAsync(request, cancellation), due =>
+            {
+                if (due == AttemptTimeout) return false;
+                Delays.Add(due);
+                return true;
+            });
+    }
+
+    private static Harness Create(FakeOpenAiServer server, int attempts = 4, string? apiKey = null, IPromptRenderer? renderer = null, ManualClock? clock = null, params FakeOpenAiServer[] more)
+    {
+        clock ??= new ManualClock();
         var policy = new OpenAiPolicy(new OpenAiPolicyOptions
         {
             BaseUrls = [server.BaseUrl, .. more.Select(m => m.BaseUrl)],
@@ -29,24 +50,18 @@ public class OpenAiPolicyTests
             ApiKey = apiKey,
             MaxConcurrency = 4,
             CompletionsRenderer = renderer,
-            Retry = new RetryOptions
-            {
-                MaxAttempts = attempts,
-                // Long enough that a loaded test machine never times out a prompt answer; only the "hang" case uses a short one.
-                AttemptTimeout = timeout ?? TimeSpan.FromSeconds(30),
-                Delay = (d, _) => { lock (delays) delays.Add(d); return Task.CompletedTask; },
-            },
+            Retry = new RetryOptions { MaxAttempts = attempts, AttemptTimeout = AttemptTimeout, Clock = clock },
         });
-        return (policy, delays);
+        return new Harness(policy, clock);
     }
 
     [Fact]
     public async Task Native_mode_sends_tools_and_sampling_and_reads_calls_and_usage()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat(null, CalcCall, promptTokens: 42, completionTokens: 7, finish: "tool_calls"));
-        var (policy, _) = Create(server);
+        var policy = Create(server);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, new SamplingParameters(0.7, 0.9, 123, 256)));
+        var turn = await policy.Next(new PolicyRequest(Question, new SamplingParameters(0.7, 0.9, 123, 256)));
 
         turn.Message.ToolCalls.Single().ShouldBe(ToolCall.FromJson("calculator", """{"expression":"2+3"}""", "c1"));
         turn.PromptTokens.ShouldBe(42);
@@ -69,9 +84,9 @@ public class OpenAiPolicyTests
     public async Task Prompt_mode_describes_tools_in_text_and_parses_the_reply_with_the_format()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2+3\"}}\n</tool_call>"));
-        var (policy, _) = Create(server, apiKey: "sk-test");
+        var policy = Create(server, apiKey: "sk-test");
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
 
         turn.Message.ToolCalls.Single().Name.ShouldBe("calculator");
         turn.RawText!.ShouldContain("<tool_call>");
@@ -89,9 +104,9 @@ public class OpenAiPolicyTests
     {
         // Servers strip the stop string (here </tool_call>) from the text; finish_reason "stop" says it was written.
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2+3\"}}\n", finish: finish));
-        var (policy, _) = Create(server);
+        var policy = Create(server);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
 
         turn.Message.ToolCalls.Count.ShouldBe(calls);
         turn.ParseErrors.Count.ShouldBe(errors, "a turn cut by the token limit did not write the stop string");
@@ -102,13 +117,13 @@ public class OpenAiPolicyTests
     public async Task Malformed_model_text_is_a_parse_error_not_a_failure()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat("<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": }}\n</tool_call>"));
-        var (policy, delays) = Create(server);
+        var policy = Create(server);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
 
         turn.ParseErrors.Single().Kind.ShouldBe(ToolCallErrorKind.MalformedJson);
         turn.Attempts.ShouldBe(1);
-        delays.ShouldBeEmpty();
+        policy.Delays.ShouldBeEmpty();
     }
 
     [Fact]
@@ -116,9 +131,9 @@ public class OpenAiPolicyTests
     {
         const string bad = """[{"id":"c1","type":"function","function":{"name":"calculator","arguments":"{expression: 2+3"}}]""";
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Chat(null, bad));
-        var (policy, _) = Create(server);
+        var policy = Create(server);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default));
 
         turn.Message.ToolCalls.ShouldBeEmpty();
         turn.ParseErrors.Single().Kind.ShouldBe(ToolCallErrorKind.MalformedJson);
@@ -128,72 +143,114 @@ public class OpenAiPolicyTests
     [InlineData("500")]
     [InlineData("503")]
     [InlineData("429")]
+    [InlineData("408")]
     [InlineData("malformed")]
     [InlineData("no-choices")]
     [InlineData("drop")]
     [InlineData("hang")]
     public async Task Transient_failures_are_retried_with_backoff(string failure)
     {
-        await using var server = new FakeOpenAiServer(r => r.Index < 2
-            ? failure switch
+        var clock = new ManualClock();
+        await using var server = new FakeOpenAiServer(r =>
+        {
+            if (r.Index >= 2) return FakeResponse.Chat("Answer: 5");
+            switch (failure)
             {
-                "malformed" => FakeResponse.Json("{\"choices\": [{\"message\": "),
-                "no-choices" => FakeResponse.Json("{\"error\": null}"),
-                "drop" => FakeResponse.Drop,
-                "hang" => FakeResponse.Hang,
-                _ => FakeResponse.Status(int.Parse(failure)),
+                case "malformed": return FakeResponse.Json("{\"choices\": [{\"message\": ");
+                case "no-choices": return FakeResponse.Json("{\"error\": null}");
+                case "drop": return FakeResponse.Drop;
+                case "hang":
+                    // The request has arrived and will never be answered: the attempt timeout is what ends it.
+                    clock.Advance(AttemptTimeout);
+                    return FakeResponse.Hang;
+                default: return FakeResponse.Status(int.Parse(failure));
             }
-            : FakeResponse.Chat("Answer: 5"));
-        var hang = failure == "hang";
-        // A hung request is abandoned after the attempt timeout; on a loaded machine a slow good answer may be too. A
-        // dropped connection can also fail the client's next request sent on it before the server reads it.
-        var extraFailures = hang || failure == "drop";
-        var (policy, delays) = Create(server, attempts: extraFailures ? 8 : 4, timeout: hang ? TimeSpan.FromMilliseconds(250) : null);
+        });
+        // A dropped connection can also fail the client's next request sent on it before the server reads it.
+        var drop = failure == "drop";
+        var policy = Create(server, attempts: drop ? 8 : 4, clock: clock);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default));
 
         turn.Message.Content.ShouldBe("Answer: 5");
-        if (extraFailures) turn.Attempts.ShouldBeGreaterThanOrEqualTo(3); else turn.Attempts.ShouldBe(3);
-        delays.Count.ShouldBe(turn.Attempts - 1);
-        delays[0].ShouldBeInRange(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
-        delays[1].ShouldBeInRange(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000));
+        if (drop) turn.Attempts.ShouldBeGreaterThanOrEqualTo(3); else turn.Attempts.ShouldBe(3);
+        policy.Delays.Count.ShouldBe(turn.Attempts - 1);
+        policy.Delays[0].ShouldBeInRange(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
+        policy.Delays[1].ShouldBeInRange(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000));
+        // Latency is read on the same clock: the waits, plus the attempt timeouts a hung request cost, and nothing else.
+        var timeouts = failure == "hang" ? 2 : 0;
+        turn.Latency.ShouldBe(policy.Delays.Aggregate(TimeSpan.Zero, (a, d) => a + d) + timeouts * AttemptTimeout);
+    }
+
+    [Fact]
+    public async Task A_rerun_waits_the_same_way()
+    {
+        await using var server = new FakeOpenAiServer(r => r.Index % 4 < 3 ? FakeResponse.Status(503) : FakeResponse.Chat("ok"));
+        var first = Create(server);
+        var second = Create(server);
+
+        await first.Next(new PolicyRequest(Question, SamplingParameters.Default));
+        await second.Next(new PolicyRequest(Question, SamplingParameters.Default));
+
+        first.Delays.Count.ShouldBe(3);
+        second.Delays.ShouldBe(first.Delays);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_backoff_wait_cancels_instead_of_failing_the_endpoint()
+    {
+        await using var server = new FakeOpenAiServer(_ => FakeResponse.Status(503));
+        var policy = Create(server);
+        using var cancel = new CancellationTokenSource();
+
+        var turn = policy.Clock.RunAsync(policy.Policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default), cancel.Token), due =>
+        {
+            if (due != AttemptTimeout) cancel.Cancel();
+            return false;
+        });
+
+        await Should.ThrowAsync<OperationCanceledException>(turn);
+        server.RequestCount.ShouldBe(1);
     }
 
     [Fact]
     public async Task Exhausted_retries_throw_a_policy_exception_naming_the_last_failure()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Status(502, "bad gateway"));
-        var (policy, delays) = Create(server, attempts: 3);
+        var policy = Create(server, attempts: 3);
 
-        var ex = await Should.ThrowAsync<PolicyException>(() => policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default)));
+        var ex = await Should.ThrowAsync<PolicyException>(() => policy.Next(new PolicyRequest(Question, SamplingParameters.Default)));
 
         ex.Message.ShouldContain("failed 3 times");
         ex.Message.ShouldContain("HTTP 502 bad gateway");
-        delays.Count.ShouldBe(2);
+        policy.Delays.Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_refused_request_is_not_retried()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Status(400, "{\"error\":\"unknown model\"}"));
-        var (policy, delays) = Create(server);
+        var policy = Create(server);
 
-        var ex = await Should.ThrowAsync<PolicyException>(() => policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default)));
+        var ex = await Should.ThrowAsync<PolicyException>(() => policy.Next(new PolicyRequest(Question, SamplingParameters.Default)));
 
         ex.Message.ShouldContain("HTTP 400");
         server.RequestCount.ShouldBe(1);
-        delays.ShouldBeEmpty();
+        policy.Delays.ShouldBeEmpty();
     }
 
-    [Fact]
-    public async Task Retry_after_header_lengthens_the_wait()
+    [Theory]
+    [InlineData(7, 7)]
+    [InlineData(120, 30)] // capped at RetryOptions.MaxDelay
+    public async Task Retry_after_header_lengthens_the_wait(int retryAfter, int waited)
     {
-        await using var server = new FakeOpenAiServer(r => r.Index == 0 ? FakeResponse.Status(429, retryAfterSeconds: 7) : FakeResponse.Chat("ok"));
-        var (policy, delays) = Create(server);
+        await using var server = new FakeOpenAiServer(r => r.Index == 0 ? FakeResponse.Status(429, retryAfterSeconds: retryAfter) : FakeResponse.Chat("ok"));
+        var policy = Create(server);
 
-        await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default));
 
-        delays.Single().ShouldBe(TimeSpan.FromSeconds(7));
+        policy.Delays.Single().ShouldBe(TimeSpan.FromSeconds(waited));
+        turn.Attempts.ShouldBe(2);
     }
 
     [Fact]
@@ -201,10 +258,10 @@ public class OpenAiPolicyTests
     {
         await using var a = new FakeOpenAiServer(_ => FakeResponse.Chat("a"));
         await using var b = new FakeOpenAiServer(_ => FakeResponse.Status(503));
-        var (policy, _) = Create(a, more: [b]);
+        var policy = Create(a, more: [b]);
 
         var answers = new List<string?>();
-        for (var i = 0; i < 4; i++) answers.Add((await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default))).Message.Content);
+        for (var i = 0; i < 4; i++) answers.Add((await policy.Next(new PolicyRequest(Question, SamplingParameters.Default))).Message.Content);
 
         answers.ShouldAllBe(x => x == "a");
         a.RequestCount.ShouldBe(4);
@@ -215,15 +272,15 @@ public class OpenAiPolicyTests
     public async Task Completions_mode_renders_the_prompt_with_the_renderer()
     {
         await using var server = new FakeOpenAiServer(_ => FakeResponse.Json("""{"choices":[{"text":"<tool_call>\n{\"name\": \"calculator\", \"arguments\": {\"expression\": \"1\"}}\n</tool_call>","finish_reason":"stop"}],"usage":{"prompt_tokens":80,"completion_tokens":20}}"""));
-        var (policy, _) = Create(server, renderer: ChatMlPromptRenderer.Instance);
+        var policy = Create(server, renderer: ChatMlPromptRenderer.Instance);
 
-        var turn = await policy.NextAsync(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
+        var turn = await policy.Next(new PolicyRequest(Question, SamplingParameters.Default, ToolCallFormats.Hermes));
 
         turn.Message.ToolCalls.Single().Name.ShouldBe("calculator");
         var request = server.Requests.Single();
         request.Path.ShouldBe("/v1/completions");
         request.Body.GetProperty("prompt").GetString()!.ShouldEndWith("<|im_start|>assistant\n");
-        policy.Identity.TemplateHash.ShouldBe(ChatMlPromptRenderer.Instance.Hash);
+        policy.Policy.Identity.TemplateHash.ShouldBe(ChatMlPromptRenderer.Instance.Hash);
     }
 
     [Fact]

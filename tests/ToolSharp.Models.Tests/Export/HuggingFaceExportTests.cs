@@ -83,6 +83,7 @@ public class HuggingFaceExportTests
         var model = TestModels.Randomised(Builtin(Architecture.Qwen3), 5);
         HuggingFaceExport.Write(ExportSource.FromModel(model), dir.Path, ExportDType.F16);
         var loaded = Transformer.Load(dir.Path);
+        loaded.NamedParameters().Select(p => p.Name).ShouldBe(model.NamedParameters().Select(p => p.Name));
         foreach (var ((name, original), (_, back)) in model.NamedParameters().Zip(loaded.NamedParameters()))
             back.ToArray().ShouldBe(original.ToArray().Select(v => (float)(Half)v).ToArray(), name);
     }

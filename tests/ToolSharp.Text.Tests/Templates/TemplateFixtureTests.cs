@@ -86,7 +86,9 @@ public class TemplateFixtureTests
     [RequiresDataFact("chat-templates", "tokenizers/qwen3/tokenizer_config.json")]
     public void Raise_exception_messages_are_the_templates_own()
     {
-        foreach (var c in Load("template-renders.json").Where(c => c.Error is not null && c.Error.Contains("alternate", StringComparison.Ordinal)))
+        var cases = Load("template-renders.json").Where(c => c.Error is not null && c.Error.Contains("alternate", StringComparison.Ordinal)).ToList();
+        cases.ShouldNotBeEmpty("the fixtures hold templates' raise_exception cases");
+        foreach (var c in cases)
             Render(c).ShouldBe("error: " + c.Error);
     }
 

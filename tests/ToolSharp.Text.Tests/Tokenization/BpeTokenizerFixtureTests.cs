@@ -40,7 +40,9 @@ public class BpeTokenizerFixtureTests
     public void Decoding_the_reference_ids_gives_the_text_back()
     {
         var tok = Qwen3Tokenizer.Instance;
-        foreach (var c in Cases().Where(c => c.Group != "lone-surrogate" && ToolSharp.Text.Tokenization.Nfc.Normalize(c.Text) == c.Text))
+        var cases = Cases().Where(c => c.Group != "lone-surrogate" && ToolSharp.Text.Tokenization.Nfc.Normalize(c.Text) == c.Text).ToList();
+        cases.Count.ShouldBeGreaterThan(Cases().Count() / 2, "most reference texts are NFC and decode back");
+        foreach (var c in cases)
             tok.Decode(c.Ids).ShouldBe(c.Text);
     }
 }

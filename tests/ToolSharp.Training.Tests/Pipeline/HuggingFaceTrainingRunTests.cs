@@ -22,7 +22,7 @@ public sealed class HuggingFaceTrainingRunTests
     private static TrainConfig Config(string model) => TrainConfigFile.Load(null,
     [
         $"model='{model}'", $"environment='{Env}'", "seed=3", "threads=1",
-        "warmup.demonstrations=4", "warmup.steps=2", "warmup.batch_tokens=512", "warmup.checkpoint_every=0", "warmup.warmup_steps=1",
+        "warmup.demonstrations=4", "warmup.steps=2", "warmup.batch_tokens=512", "warmup.checkpoint_every=0", "warmup.warmup_steps=1", "warmup.probe_tasks=2",
         "rl.steps=2", "rl.prompts_per_step=1", "rl.rollouts_per_prompt=2", "rl.update_rollouts_per_prompt=2", "rl.prompt_pool=4",
         "rl.validation_tasks=1", "rl.validate_every=0", "rl.checkpoint_every=0",
         "rl.rollout.max_new_tokens_per_turn=8", "rl.rollout.max_total_tokens=640", "rl.rollout.max_turns=2",
@@ -41,6 +41,7 @@ public sealed class HuggingFaceTrainingRunTests
         status.ShouldContain("chat template: turn-by-turn rollout tokens equal the full render");
         warmupLosses.Count.ShouldBe(2);
         warmupLosses.ShouldAllBe(l => l > 5, "a random model over 151,936 rows starts near ln(151936) = 11.9 on the template's tokens");
+        summary.WarmupCopyAccuracy.ShouldNotBeNull("the copy probe finds Qwen3's digit tokens in the held-out demonstrations");
         summary.Steps.ShouldBe(2);
         summary.Rollouts.ShouldBe(4);
         summary.Parameters.ShouldBe(HuggingFaceFolders.Qwen3Config().ParameterCount);

@@ -11,7 +11,7 @@ public class TrainConfigFileTests
     [Fact]
     public void Yaml_sets_nested_records_enums_and_nulls()
     {
-        var tree = TrainConfigFile.Parse("""
+        var config = TrainConfigFile.Read("""
             environment: "arith:levels=1-3"
             seed: 7
             warmup:
@@ -26,7 +26,6 @@ public class TrainConfigFileTests
                 max_turns: 3
                 sampling: {temperature: 0.8}
             """, "test.yaml");
-        var config = TrainConfigFile.Bind(tree, "test.yaml");
         config.Environment.ShouldBe("arith:levels=1-3");
         config.Seed.ShouldBe(7UL);
         config.Warmup.Steps.ShouldBe(12);
@@ -47,7 +46,7 @@ public class TrainConfigFileTests
         config.Warmup.LearningRate.ShouldBe(0.01f);
         config.Model.ShouldBe("small");
         var yaml = TrainConfigFile.ToYaml(config);
-        var again = TrainConfigFile.Bind(TrainConfigFile.Parse(yaml, "printed"), "printed");
+        var again = TrainConfigFile.Read(yaml, "printed");
         TrainConfigFile.ToYaml(again).ShouldBe(yaml);
         again.Rl.PromptFilter.ShouldBe(config.Rl.PromptFilter);
     }
@@ -58,14 +57,14 @@ public class TrainConfigFileTests
         TrainConfigFile.Load(null).Rl.ToolRl.ShouldBeNull();
         TrainConfigFile.Load(null, ["rl.toolrl={}"]).Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: true));
         TrainConfigFile.Load(null, ["rl.toolrl.format_reward=false"]).Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: false));
-        var fromYaml = TrainConfigFile.Bind(TrainConfigFile.Parse("rl:\n  toolrl: {format_reward: false}\n", "test.yaml"), "test.yaml");
+        var fromYaml = TrainConfigFile.Read("rl:\n  toolrl: {format_reward: false}\n", "test.yaml");
         fromYaml.Rl.ToolRl.ShouldBe(new ToolRlOptions(FormatReward: false));
         TrainConfigFile.Load(null, ["rl.toolrl={}", "rl.toolrl=null"]).Rl.ToolRl.ShouldBeNull();
 
         // Printed under the name people type (not the naming policy's "tool_rl"), and it loads back.
         var yaml = TrainConfigFile.ToYaml(TrainConfigFile.Load(null, ["rl.toolrl={}"]));
         yaml.ShouldContain("\n  toolrl:\n    format_reward: true\n");
-        TrainConfigFile.Bind(TrainConfigFile.Parse(yaml, "printed"), "printed").Rl.ToolRl.ShouldBe(new ToolRlOptions());
+        TrainConfigFile.Read(yaml, "printed").Rl.ToolRl.ShouldBe(new ToolRlOptions());
         Should.Throw<ToolSharpException>(() => TrainConfigFile.Load(null, ["rl.tool_rl={}"])).Message.ShouldContain("unknown setting");
     }
 
@@ -87,8 +86,58 @@ public class TrainConfigFileTests
     [Fact]
     public void Invalid_yaml_names_file_and_line()
     {
-        var e = Should.Throw<ToolSharpException>(() => TrainConfigFile.Parse("rl:\n  steps: 3\n bad: [", "cfg.yaml"));
+        var e = Should.Throw<ToolSharpException>(() => TrainConfigFile.Read("rl:\n  steps: 3\n bad: [", "cfg.yaml"));
         e.Message.ShouldStartWith("cfg.yaml:");
+    }
+}
+
+public class TrainConfigErrorTests
+{
+    private static string Error(string yaml, params string[] overrides) =>
+        Should.Throw<ToolSharpException>(() => TrainConfigFile.Read(yaml, "cfg.yaml", overrides)).Message;
+
+    [Theory]
+    [InlineData("rl:\n  steps: 3\n  stpes: 5\n", "cfg.yaml:3:3: rl.stpes: unknown setting (known here: seed, steps, prompts_per_step, ")]
+    [InlineData("modle: tiny\n", "cfg.yaml:1:1: modle: unknown setting (known here: environment, model, seed, threads, warmup, rl)")]
+    [InlineData("warmup:\n  steps: many\n", "cfg.yaml:2:3: warmup.steps: invalid value: expected a whole number, found \"many\"")]
+    [InlineData("warmup:\n  steps: '12'\n", "cfg.yaml:2:3: warmup.steps: invalid value: expected a whole number, found \"12\"")]
+    [InlineData("seed: null\n", "cfg.yaml:1:1: seed: invalid value: expected a non-negative whole number, found null")]
+    [InlineData("seed: -1\n", "cfg.yaml:1:1: seed: invalid value: expected a non-negative whole number, found -1")]
+    [InlineData("rl:\n  estimator: best\n", "cfg.yaml:2:3: rl.estimator: invalid value: expected one of grpo, dr_grpo")]
+    [InlineData("rl:\n  dynamic_sampling: yes\n", "cfg.yaml:2:3: rl.dynamic_sampling: invalid value: expected true or false, found \"yes\"")]
+    [InlineData("rl:\n  rollout:\n    max_turns: {a: 1}\n", "cfg.yaml:3:5: rl.rollout.max_turns: invalid value: expected a whole number or null, found a mapping")]
+    [InlineData("rl: 5\n", "cfg.yaml:1:1: rl: invalid value: expected a mapping of settings, found 5")]
+    [InlineData("rl:\n  toolrl: {format_reward: 1}\n", "cfg.yaml:2:12: rl.toolrl.format_reward: invalid value: expected true or false, found 1")]
+    [InlineData("- 1\n", "cfg.yaml:1:1: expected a mapping of settings at the top level")]
+    [InlineData("seed: 1\n---\nseed: 2\n", "cfg.yaml:3:1: expected one YAML document, found 2")]
+    [InlineData("? [a, b]\n: 1\n", "cfg.yaml:1:3: (top level): expected a setting name, found a list")]
+    public void A_bad_file_is_one_line_naming_file_line_column_and_key(string yaml, string message)
+    {
+        var error = Error(yaml);
+        error.ShouldStartWith(message);
+        error.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public void An_error_is_placed_where_the_key_was_last_set()
+    {
+        // The file's value is replaced by the override, so the override is to blame...
+        Error("rl:\n  steps: 3\n", "rl.steps=many").ShouldBe("override 'rl.steps=many': rl.steps: invalid value: expected a whole number, found \"many\"");
+        Error("rl:\n  toolrl: {}\n", "rl.toolrl={format_reward: maybe}").ShouldStartWith("override 'rl.toolrl={format_reward: maybe}': rl.toolrl.format_reward: ");
+        // ...and a file key no override touched is still found in the file.
+        Error("rl:\n  steps: many\n", "rl.seed=2").ShouldStartWith("cfg.yaml:2:3: rl.steps: ");
+        // An override that merges into a section blames only the keys it set...
+        Error("rl:\n  toolrl: {format_reward: true}\n", "rl.toolrl={bogus: 1}").ShouldStartWith("override 'rl.toolrl={bogus: 1}': rl.toolrl.bogus: unknown setting");
+        Error("rl:\n  toolrl: {format_reward: maybe}\n", "rl.toolrl={}").ShouldStartWith("cfg.yaml:2:12: rl.toolrl.format_reward: ");
+        // ...and a key set again after its section was switched off is the later override's.
+        Error("rl:\n  toolrl: {bogus: 1}\n", "rl.toolrl=null", "rl.toolrl.bogus=2").ShouldStartWith("override 'rl.toolrl.bogus=2': rl.toolrl.bogus: unknown setting");
+    }
+
+    [Fact]
+    public void A_key_set_twice_is_an_error()
+    {
+        Error("seed: 1\nseed: 2\n").ShouldBe("cfg.yaml:2:1: invalid YAML: Duplicate key seed");
+        Error("seed: 1\nwarmup:\n  steps: 2\n  steps: 3\n").ShouldBe("cfg.yaml:4:3: invalid YAML: Duplicate key steps");
     }
 }
 
