@@ -49,7 +49,7 @@ public sealed class BuiltinModelBackend : IEpisodeBackend
     /// <summary>Loads a checkpoint directory (config.json + safetensors, optional generation_config.json) and hashes its files
     /// for the manifest. A Hugging Face folder with its own tokenizer.json and chat template is rendered with them
     /// (<see cref="RolloutRenderers.ForModel"/>), as <paramref name="options"/> say.</summary>
-    public static BuiltinModelBackend Load(string directory, ChatTemplateOptions? options = null)
+    public static BuiltinModelBackend Load(string directory, ChatTemplateOptions? options = null, Action<string>? status = null)
     {
         var model = Transformer.Load(directory);
         var renderer = RolloutRenderers.ForModel(directory, model.Config, options);
@@ -57,11 +57,15 @@ public sealed class BuiltinModelBackend : IEpisodeBackend
         {
             AcceptTemplateDrift = options?.AcceptDrift ?? false,
             DirectoryLabel = directory,
+            OnStatus = status,
         };
     }
 
     /// <summary>Run append-only episodes even when the template's drift check fails (<c>builtin:DIR#accept_drift=true</c>).</summary>
     public bool AcceptTemplateDrift { get; init; }
+
+    /// <summary>Called with a short status line: the drift check's verdict on each environment.</summary>
+    public Action<string>? OnStatus { get; init; }
 
     /// <summary>The checkpoint directory, for messages.</summary>
     public string DirectoryLabel { get; init; } = "DIR";
@@ -95,9 +99,12 @@ public sealed class BuiltinModelBackend : IEpisodeBackend
         {
             if (rollout.AppendOnly && jobs.Count > 0 && !_checkedDrift.Contains(environment.Name))
             {
-                TemplateDriftCheck.Require(_renderer, TemplateDriftCheck.Sample(environment, jobs[0].Task, settings.Instructions), AcceptTemplateDrift,
+                var drift = TemplateDriftCheck.Require(_renderer, TemplateDriftCheck.Sample(environment, jobs[0].Task, settings.Instructions), AcceptTemplateDrift,
                     $"run append-only anyway with builtin:{DirectoryLabel}#accept_drift=true, or evaluate with a history policy other than keep (the prompt is then rendered in full every turn)");
                 _checkedDrift.Add(environment.Name);
+                if (_renderer is ChatTemplateRolloutRenderer template)
+                    OnStatus?.Invoke($"{template.Template.SourceName} on {environment.Name} (tool calls: {template.CallFormat.Name}): "
+                        + (drift.HasDrift ? $"template drift accepted: {drift.Description}" : "turn-by-turn rollout tokens equal the full render"));
             }
             foreach (var wave in jobs.Chunk(rollout.MaxSequences))
             {
