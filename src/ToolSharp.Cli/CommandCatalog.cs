@@ -23,6 +23,7 @@ public static class CommandCatalog
         yield return ReportCommand.Create(ctx);
         yield return TrainCommand.Create(ctx);
         yield return ExportCommand.Create(ctx);
+        yield return ServeCommand.Create(ctx);
         yield return BenchCommand.Create(ctx);
     }
 }

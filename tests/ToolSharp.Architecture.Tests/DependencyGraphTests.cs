@@ -21,8 +21,9 @@ public class DependencyGraphTests
         ("Environments", ["Core"]),
         ("Evaluation", ["Core", "Environments"]),
         ("Inference", ["Core", "Text", "Models", "Environments", "Evaluation"]),
+        ("Serving", ["Core", "Models", "Evaluation", "Inference"]),
         ("Training", ["Core", "Text", "Tensors", "Models", "Environments", "Inference"]),
-        ("Cli", ["Core", "Text", "Tensors", "Models", "Environments", "Evaluation", "Inference", "Training"]),
+        ("Cli", ["Core", "Text", "Tensors", "Models", "Environments", "Evaluation", "Inference", "Serving", "Training"]),
     ];
 
     private static readonly string Root = FindRoot();

@@ -16,6 +16,7 @@ public static class ReportCommand
         var html = new Option<string?>("--html") { Description = "Write the self-contained HTML report here (default for a directory: DIR/report.html)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of the table." };
         var export = new Option<string?>("--export") { Description = "Also write every episode to FILE (.jsonl with steps and transcripts, or .csv)." };
+        var exportBfcl = new Option<string?>("--export-bfcl") { Description = "Also write the BFCL episodes as BFCL result files under DIR (one folder per model, setting, seed and trial; index.json lists them)." };
         var seed = new Option<ulong>("--seed") { Description = "Bootstrap seed.", DefaultValueFactory = _ => 1 };
         var resamples = new Option<int>("--resamples") { Description = "Bootstrap resamples.", DefaultValueFactory = _ => 1000 };
         var decode = new Option<double>("--decode-weight") { Description = "PTE weight of one generated token in prefill tokens.", DefaultValueFactory = _ => Evaluation.Agent.Efficiency.DefaultDecodeWeight };
@@ -25,9 +26,10 @@ public static class ReportCommand
             "toolsharp report runs/arith",
             "toolsharp report results.db --html report.html",
             "toolsharp report results.db --json",
-            "toolsharp report results.db --export episodes.jsonl"))
+            "toolsharp report results.db --export episodes.jsonl",
+            "toolsharp report runs/bfcl --export-bfcl bfcl-results"))
         {
-            input, html, json, export, seed, resamples, decode,
+            input, html, json, export, exportBfcl, seed, resamples, decode,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +68,13 @@ public static class ReportCommand
                 using var writer = new StreamWriter(exportPath);
                 if (exportPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) store.ExportCsv(writer); else store.ExportJsonl(writer);
                 ctx.Err.WriteLine($"wrote {exportPath}");
+            }
+            if (parse.GetValue(exportBfcl) is { } bfclDir)
+            {
+                var runs = BfclResultExport.Write(bfclDir, store.EpisodesWithTranscripts());
+                if (runs.Count == 0) throw new Core.Errors.ToolSharpException($"{database}: no BFCL episodes to export");
+                File.WriteAllText(Path.Combine(bfclDir, "index.json"), JsonSerializer.Serialize(runs, JsonValues.IndentedOptions));
+                ctx.Err.WriteLine($"wrote {runs.Count} BFCL runs to {bfclDir} (index.json lists them)");
             }
             if (parse.GetValue(json)) ctx.Out.WriteLine(summary.ToJson());
             else SummaryTable.Write(ctx, summary);

@@ -28,9 +28,24 @@ public static class SummaryTable
         }
         ctx.Tables.Write(table);
         ctx.Tables.WriteLine();
+        WriteBfcl(ctx, s);
         var r = s.Ranking;
         var tau = double.IsFinite(r.MeanKendallTau) ? r.MeanKendallTau.ToString("0.###", CultureInfo.InvariantCulture) : "n/a";
         ctx.Out.WriteLine($"ranking: {string.Join(" > ", r.Ranking)} (mean Kendall tau across configurations {tau}; resolvable difference {P(r.ResolvableDifference)})");
+    }
+
+    /// <summary>The leaderboard view when BFCL splits ran: a row per model, a column per category and multi-turn overall.</summary>
+    private static void WriteBfcl(CliContext ctx, SweepSummary s)
+    {
+        var rows = s.Models.Select(m => (m.Model, Columns: BfclColumns.Of(m))).Where(r => r.Columns.Count > 0).ToList();
+        if (rows.Count == 0) return;
+        var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
+        var table = new Table().Border(TableBorder.Markdown).AddColumn("BFCL");
+        foreach (var c in columns) table.AddColumn(new TableColumn(Markup.Escape(BfclColumns.Header(c, s.Models))).RightAligned());
+        foreach (var (model, values) in rows)
+            table.AddRow([Markup.Escape(model), .. columns.Select(c => values.Where(v => v.Column == c).Select(v => P(v.Accuracy)).DefaultIfEmpty("–").First())]);
+        ctx.Tables.Write(table);
+        ctx.Tables.WriteLine();
     }
 
     private static string P(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";

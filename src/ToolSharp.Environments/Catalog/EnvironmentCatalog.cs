@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Leaderboard;
 using ToolSharp.Core.Data;
 using ToolSharp.Core.Errors;
 using ToolSharp.Environments.Arith;

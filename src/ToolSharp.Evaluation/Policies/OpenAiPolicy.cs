@@ -263,13 +263,14 @@ public sealed class OpenAiPolicy : IPolicy, IDisposable
 
     private static (Message, IReadOnlyList<ToolCallError>) Parse(string raw, string? serverReasoning, PolicyRequest request, string? finish)
     {
-        var parsed = PromptMode.Read(raw, request.Format!, request.Conversation.Tools);
+        var format = request.Format ?? throw new InvalidOperationException("prompt mode without a call format");
+        var parsed = PromptMode.Read(raw, format, request.Conversation.Tools);
         // OpenAI-compatible servers cut the stop string out of the text; when the call it closed is then unreadable,
         // read the text with the stop string put back (the model did write it: generation stopped on it).
-        foreach (var stop in finish == "stop" ? request.Format!.StopSequences : [])
+        foreach (var stop in finish == "stop" ? format.StopSequences : [])
         {
             if (parsed.UnreadableCalls.Count == 0 || raw.EndsWith(stop, StringComparison.Ordinal)) break;
-            var restored = PromptMode.Read(raw + stop, request.Format, request.Conversation.Tools);
+            var restored = PromptMode.Read(raw + stop, format, request.Conversation.Tools);
             if (restored.UnreadableCalls.Count < parsed.UnreadableCalls.Count) parsed = restored;
         }
         var message = parsed.ToAssistantMessage();

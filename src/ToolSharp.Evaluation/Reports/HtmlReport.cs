@@ -35,6 +35,7 @@ public static class HtmlReport
             sb.Append($"<td>{P(m.UnweightedAverage)}</td><td>{N(m.Pte)}</td></tr>");
         }
         sb.Append("</table></section>");
+        AppendBfcl(sb, s);
 
         sb.Append("<section id=\"configurations\"><h2>Every model × configuration</h2>");
         sb.Append(SvgCharts.BarsWithCi("configuration-scores", s.Configurations.Select(c => ($"{c.Model} · {Short(c)}", c.Accuracy.Estimate, c.Accuracy.Low, c.Accuracy.High)).ToList()));
@@ -98,4 +99,23 @@ public static class HtmlReport
     private static string P(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 
     private static string N(double v) => double.IsFinite(v) ? v.ToString("0.##", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>The leaderboard view: one row per model, BFCL's categories and multi-turn overall as columns.</summary>
+    private static void AppendBfcl(System.Text.StringBuilder sb, SweepSummary s)
+    {
+        var rows = s.Models.Select(m => (m.Model, Columns: BfclColumns.Of(m))).Where(r => r.Columns.Count > 0).ToList();
+        if (rows.Count == 0) return;
+        var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
+        sb.Append("<section id=\"bfcl\"><h2>BFCL (accuracy per category)</h2><table><tr><th class=\"l\">model</th>");
+        foreach (var c in columns) sb.Append("<th>").Append(E(BfclColumns.Header(c, s.Models))).Append("</th>");
+        sb.Append("</tr>");
+        foreach (var (model, values) in rows)
+        {
+            sb.Append("<tr><td class=\"l\">").Append(E(model)).Append("</td>");
+            foreach (var c in columns)
+                sb.Append("<td>").Append(values.Where(v => v.Column == c).Select(v => P(v.Accuracy)).DefaultIfEmpty("–").First()).Append("</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</table></section>");
+    }
 }

@@ -30,7 +30,8 @@ public static class SummaryJson
                 Keyed(c.PassAt), Keyed(c.PassHat), c.Turns, c.ToolCalls, c.MalformedCalls, c.PromptTokens, c.CompletionTokens,
                 c.Pte, c.LatencyMilliseconds, c.ToolProductivity, c.CostOfPass)).ToList(),
             s.Models.Select(m => new ModelDocument(m.Model, m.Episodes, m.Accuracy.Estimate, [m.Accuracy.Low, m.Accuracy.High],
-                m.ByEnvironment, m.UnweightedAverage, m.Pte)).ToList(),
+                m.ByEnvironment, m.UnweightedAverage, m.Pte,
+                BfclColumns.Of(m) is { Count: > 0 } bfcl ? bfcl.ToDictionary(c => c.Column, c => c.Accuracy) : null)).ToList(),
             r.Ranking, r.MeanKendallTau, r.MinKendallTau,
             r.Pairs.ToDictionary(p => $"{p.First}>{p.Second}", p => new PairDocument(p.Difference, p.FlipAcrossSettings, p.FlipAcrossBootstrap, p.ResolvableDifference)),
             r.ResolvableDifference, r.RecommendedTasks, r.RecommendedSeeds, r.TargetHalfWidth,
@@ -62,7 +63,8 @@ public static class SummaryJson
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CostOfPass);
 
     private sealed record ModelDocument(string Model, int Episodes, double Accuracy, double[] Ci95,
-        IReadOnlyDictionary<string, double> ByEnvironment, double UnweightedAverage, double Pte);
+        IReadOnlyDictionary<string, double> ByEnvironment, double UnweightedAverage, double Pte,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Bfcl);
 
     private sealed record PairDocument(double Difference,
         [property: JsonPropertyName("across_configurations")] double AcrossConfigurations,

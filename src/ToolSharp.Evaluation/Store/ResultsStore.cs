@@ -161,6 +161,12 @@ public sealed class ResultsStore : IDisposable
         lock (_gate) return Read(trajectories: false, "c.model, c.environment, e.config_hash, e.task_id, e.seed, e.trial").ToList();
     }
 
+    /// <summary>Every episode with its steps and transcript, in export order (configuration, task, seed, trial).</summary>
+    public IReadOnlyList<StoredEpisode> EpisodesWithTranscripts()
+    {
+        lock (_gate) return Read(trajectories: true, ExportOrder).ToList();
+    }
+
     /// <summary>Writes every episode, steps and transcript included, as one JSON object per line (<see cref="EpisodeExport"/>).</summary>
     public void ExportJsonl(TextWriter output)
     {

@@ -121,10 +121,7 @@ public sealed class GenerationSession : IGenerationSession
                 o.Tokens.Add(draw.Token);
                 o.LogProbs.Add(draw.LogProb);
                 o.Entropies.Add(draw.Entropy);
-                if (limits.StopTokens?.Contains(draw.Token) == true) reasons[i] = StopReason.StopToken;
-                else if (limits.StopSequences?.Any(seq => EndsWith(o.Tokens, seq)) == true) reasons[i] = StopReason.StopSequence;
-                else if (o.Tokens.Count >= limits.MaxNewTokens) reasons[i] = StopReason.MaxNewTokens;
-                else if (s.Tokens.Count >= limits.MaxTotalLength) reasons[i] = StopReason.MaxLength;
+                reasons[i] = limits.StopAfter(o.Tokens, s.Tokens.Count);
             }
         }
         return Enumerable.Range(0, states.Length)
@@ -134,12 +131,4 @@ public sealed class GenerationSession : IGenerationSession
 
     private SequenceState State(int sequence) =>
         _sequences.TryGetValue(sequence, out var s) ? s : throw new ArgumentException($"no sequence {sequence} in this session");
-
-    private static bool EndsWith(List<int> tokens, int[] suffix)
-    {
-        if (suffix.Length == 0 || tokens.Count < suffix.Length) return false;
-        for (var i = 0; i < suffix.Length; i++)
-            if (tokens[tokens.Count - suffix.Length + i] != suffix[i]) return false;
-        return true;
-    }
 }

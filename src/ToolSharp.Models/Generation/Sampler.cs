@@ -47,6 +47,21 @@ public static class Sampler
         return new Draw(token, (float)(scaled[token] - logZ), (float)entropy);
     }
 
+    /// <summary>The <paramref name="count"/> most likely tokens (ties by id) with their log-probs under the same
+    /// distribution <see cref="Sample"/> reports (temperature-scaled, before truncation).</summary>
+    public static TokenLogProb[] TopLogProbs(ReadOnlySpan<float> logits, SamplingOptions options, int count)
+    {
+        var t = options.IsGreedy ? 1f : options.Temperature;
+        var max = float.NegativeInfinity;
+        foreach (var l in logits) max = Math.Max(max, l / t);
+        double sum = 0;
+        foreach (var l in logits) sum += Math.Exp(l / t - max);
+        var logZ = max + Math.Log(sum);
+        var scores = logits.ToArray();
+        var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(count);
+        return order.Select(i => new TokenLogProb(i, (float)(scores[i] / t - logZ))).ToArray();
+    }
+
     private static int Draws(double[] p, SamplingOptions options, SeededRandom rng)
     {
         var vocab = p.Length;

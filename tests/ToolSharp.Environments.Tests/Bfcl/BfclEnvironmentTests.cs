@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Leaderboard;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Bfcl;

@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Leaderboard;
 using System.Text.Json;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;

@@ -6,6 +6,8 @@ using ToolSharp.Core.Hashing;
 using ToolSharp.Core.Json;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Bfcl;
+using ToolSharp.Environments.Bfcl.Leaderboard;
+using ToolSharp.Environments.Bfcl.MultiTurn;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Testing;
 
@@ -47,6 +49,9 @@ public sealed class SimulatedEndpoint
         var answered = messages.Any(m => m.GetProperty("role").GetString() == "tool") ||
                        userTexts.Any(x => x.Contains("<tool_response>", StringComparison.Ordinal) || x.Contains("### Tool result", StringComparison.Ordinal));
 
+        if (task.Data.ValueKind == JsonValueKind.Object && task.Data.TryGetProperty("multi_turn", out _))
+            return MultiTurn(task, messages, native, correct, promptTokens);
+
         if (task.Data.ValueKind == JsonValueKind.Object && task.Data.TryGetProperty("function", out var functions))
         {
             var category = task.Data.GetProperty("category").GetString();
@@ -60,6 +65,24 @@ public sealed class SimulatedEndpoint
         if (answered) return FakeResponse.Chat("Answer: " + value, promptTokens: promptTokens, completionTokens: 4);
         return Reply(native, [ToolCall.FromJson("calculator", JsonSerializer.Serialize(new { expression = value }), "call_0")], null, promptTokens);
     }
+
+    /// <summary>BFCL multi-turn: a correct model sends each user turn's ground-truth calls as one step, then closes the
+    /// turn with text; a wrong one closes every turn without calls. The turn is the count of real user messages (in
+    /// prompt mode tool results come back as user messages too).</summary>
+    private static FakeResponse MultiTurn(EnvironmentTask task, List<JsonElement> messages, bool native, bool correct, int promptTokens)
+    {
+        static bool IsToolResult(JsonElement m) =>
+            m.GetProperty("role").GetString() == "tool" ||
+            (m.GetProperty("role").GetString() == "user" && (m.GetProperty("content").GetString() ?? "").Contains("<tool_response>", StringComparison.Ordinal));
+        var turn = messages.Count(m => m.GetProperty("role").GetString() == "user" && !IsToolResult(m)) - 1;
+        if (!correct || IsToolResult(messages[^1])) return FakeResponse.Chat("Done.", promptTokens: promptTokens, completionTokens: 2);
+        var entry = Bfcl.MultiTurnEntries(task.Split)[task.Index];
+        var tools = Bfcl.CreateEpisode(task).ToolSpecs;
+        var calls = entry.GroundTruth[turn].Select(c => BfclCallParser.Parse(c, tools)).ToList();
+        return Reply(native, calls, "Nothing to do.", promptTokens);
+    }
+
+    private static readonly BfclEnvironment Bfcl = new();
 
     private static FakeResponse Reply(bool native, IReadOnlyList<ToolCall> calls, string? text, int promptTokens)
     {

@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Leaderboard;
 using ToolSharp.Environments.Catalog;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.Json;

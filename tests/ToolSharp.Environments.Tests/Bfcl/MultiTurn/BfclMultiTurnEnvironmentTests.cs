@@ -1,3 +1,4 @@
+using ToolSharp.Environments.Bfcl.Leaderboard;
 using System.Text.Json;
 using ToolSharp.Core.Formats;
 using ToolSharp.Core.Json;
@@ -16,59 +17,9 @@ public class BfclMultiTurnEnvironmentTests
 {
     private static readonly BfclEnvironment Env = new();
 
-    /// <summary>A turn of calls as a model would send them: BFCL call strings as structured calls, positional
-    /// arguments named after the function doc's parameters in order (the ground truth uses a few).</summary>
-    private static ModelTurn Calls(IReadOnlyList<string> calls, IReadOnlyList<ToolSpec> tools, string where = "") =>
-        ModelTurn.Of(Message.Assistant(null, calls.Select(c => ToCall(c, tools, where)).ToList()));
-
-    private static ToolCall ToCall(string text, IReadOnlyList<ToolSpec> tools, string where)
-    {
-        var call = PythonSyntax.ParseExpression(text).Expression.ShouldBeOfType<PythonExpression.Call>(text);
-        var spec = tools.SingleOrDefault(t => t.Name == call.Target) ?? throw new ArgumentException($"{where}: {text}: no tool {call.Target} among {string.Join(",", tools.Select(t => t.Name))}");
-        var names = spec.Parameters.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
-        var arguments = JsonValues.Build(w =>
-        {
-            w.WriteStartObject();
-            for (var i = 0; i < call.Positional.Count; i++)
-            {
-                w.WritePropertyName(names[i]);
-                Write(w, call.Positional[i]);
-            }
-            foreach (var (name, value) in call.Keywords)
-            {
-                w.WritePropertyName(name);
-                Write(w, value);
-            }
-            w.WriteEndObject();
-        });
-        return new ToolCall(call.Target, arguments);
-    }
-
-    private static void Write(Utf8JsonWriter w, PythonExpression e)
-    {
-        switch (e)
-        {
-            case PythonExpression.Constant { NumberText: { } number }: w.WriteRawValue(number); break;
-            case PythonExpression.Constant { Value: string s }: w.WriteStringValue(s); break;
-            case PythonExpression.Constant { Value: bool b }: w.WriteBooleanValue(b); break;
-            case PythonExpression.Constant { Value: null }: w.WriteNullValue(); break;
-            case PythonExpression.Sequence seq:
-                w.WriteStartArray();
-                foreach (var item in seq.Items) Write(w, item);
-                w.WriteEndArray();
-                break;
-            case PythonExpression.Dict dict:
-                w.WriteStartObject();
-                foreach (var (k, v) in dict.Entries)
-                {
-                    w.WritePropertyName((string)((PythonExpression.Constant)k).Value!);
-                    Write(w, v);
-                }
-                w.WriteEndObject();
-                break;
-            default: throw new ArgumentException($"unexpected {e} in a ground-truth call");
-        }
-    }
+    /// <summary>A turn of calls as a model would send them (the ground truth's call strings read as structured calls).</summary>
+    private static ModelTurn Calls(IReadOnlyList<string> calls, IReadOnlyList<ToolSpec> tools) =>
+        ModelTurn.Of(Message.Assistant(null, calls.Select(c => BfclCallParser.Parse(c, tools)).ToList()));
 
     private static ModelTurn Answer(string text = "Done.") => ModelTurn.Of(Message.Assistant(text));
 
@@ -83,7 +34,7 @@ public class BfclMultiTurnEnvironmentTests
             if (entry.GroundTruth[turn].Count > 0)
             {
                 driver.Transcript.Tools.Count.ShouldBe(driver.Episode.ToolsAt(turn).Count, $"{task.Id} turn {turn}");
-                var outcome = await driver.SubmitAsync(Calls(entry.GroundTruth[turn], driver.Episode.ToolSpecs, $"{task.Id} turn {turn}"));
+                var outcome = await driver.SubmitAsync(Calls(entry.GroundTruth[turn], driver.Episode.ToolSpecs));
                 outcome.Next.ShouldBe(TurnNext.ToolResults, task.Id);
             }
             await driver.SubmitAsync(Answer());

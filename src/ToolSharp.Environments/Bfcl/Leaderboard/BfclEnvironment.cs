@@ -6,12 +6,13 @@ using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using System.Globalization;
 using ToolSharp.Core.Errors;
+using ToolSharp.Environments.Bfcl;
 using ToolSharp.Environments.Bfcl.Backends;
 using ToolSharp.Environments.Bfcl.MultiTurn;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Environments.Tools;
 
-namespace ToolSharp.Environments.Bfcl;
+namespace ToolSharp.Environments.Bfcl.Leaderboard;
 
 /// <summary>
 /// <c>bfcl</c>: the Berkeley Function Calling Leaderboard v4. Single-turn splits (simple_python, multiple, parallel,
