@@ -161,7 +161,9 @@ public sealed class Transformer
         var configPath = Path.Combine(directory, "config.json");
         if (!File.Exists(configPath)) throw new ToolSharpException($"{directory}: no config.json (not a model directory)");
         var config = TransformerConfig.Load(configPath);
-        return FromTensors(config, SafeTensors.Load(directory), directory);
+        // Tensor problems name the weights file (the index of a sharded checkpoint) and the tensor.
+        var single = Path.Combine(directory, "model.safetensors");
+        return FromTensors(config, SafeTensors.Load(directory), File.Exists(single) ? single : Path.Combine(directory, "model.safetensors.index.json"));
     }
 
     /// <summary>Writes config.json and model.safetensors (float32) into a directory, as HF save_pretrained does.</summary>

@@ -48,6 +48,35 @@ public class CheckpointTests
         Should.Throw<InputFormatException>(() => TransformerConfig.FromJson(heads, "c.json")).Field.ShouldBe("num_key_value_heads");
     }
 
+    [Theory]
+    [InlineData(""" "rope_scaling": {"rope_type": "llama3", "factor": 8.0} """, "rope_scaling: expected null (RoPE scaling, such as Llama 3.1's llama3 or YaRN, is not supported), found {\"rope_type\":\"llama3\",\"factor\":8.0}")]
+    [InlineData(""" "use_sliding_window": true, "sliding_window": 4096 """, "use_sliding_window: expected false (sliding-window attention is not supported), found true")]
+    [InlineData(""" "mlp_bias": true """, "mlp_bias: expected false (MLP biases are not supported), found true")]
+    [InlineData(""" "quantization_config": {"quant_method": "awq", "bits": 4} """, "quantization_config: expected none (quantized weights are not supported; use a float32, float16 or bfloat16 checkpoint), found {\"quant_method\":\"awq\",\"bits\":4}")]
+    [InlineData(""" "layer_types": ["full_attention", "sliding_attention"] """, "layer_types[1]: expected 'full_attention' (other attention kinds are not supported), found \"sliding_attention\"")]
+    [InlineData(""" "hidden_act": "gelu" """, "hidden_act: expected silu, found 'gelu'")]
+    public void Unsupported_settings_of_real_configs_are_refused_naming_the_field(string extra, string message)
+    {
+        var json = With(TestModels.Micro(Architecture.Qwen2), extra);
+        Should.Throw<InputFormatException>(() => TransformerConfig.FromJson(Core.Json.JsonValues.Parse(json), "c.json")).Message.ShouldBe("c.json: " + message);
+    }
+
+    [Fact]
+    public void Settings_that_change_nothing_are_accepted()
+    {
+        var config = TestModels.Micro(Architecture.Qwen3);
+        var json = With(config, """ "rope_scaling": {"rope_type": "default"}, "use_sliding_window": false, "mlp_bias": false, "quantization_config": null, "layer_types": ["full_attention", "full_attention"] """);
+        TransformerConfig.FromJson(Core.Json.JsonValues.Parse(json)).ShouldBe(config);
+    }
+
+    /// <summary>The config's config.json with the <paramref name="fields"/> (JSON members) set.</summary>
+    private static string With(TransformerConfig config, string fields)
+    {
+        var o = JsonNode.Parse(config.ToJson())!.AsObject();
+        foreach (var (key, value) in JsonNode.Parse("{" + fields + "}")!.AsObject().ToList()) o[key] = value?.DeepClone();
+        return o.ToJsonString();
+    }
+
     [Fact]
     public void Shape_mismatch_names_the_tensor()
     {

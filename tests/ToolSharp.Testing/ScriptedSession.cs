@@ -1,5 +1,6 @@
 using ToolSharp.Models.Generation;
 using ToolSharp.Text.Builtin;
+using ToolSharp.Text.Tokenization;
 
 namespace ToolSharp.Testing;
 
@@ -8,12 +9,17 @@ namespace ToolSharp.Testing;
 /// session emits its tokens and the end-of-turn token, honouring the token limits like the real session.</summary>
 /// <remarks>Lets a test drive the real rollout machinery and episode rules with known model outputs, and compare them
 /// with the same outputs sent through the turn-at-a-time agent loop.</remarks>
-public sealed class ScriptedSession(Func<string, string> script) : IGenerationSession
+/// <param name="script">The next turn's text for the sequence's text so far.</param>
+/// <param name="tokenizer">The tokenizer (default: the built-in one).</param>
+/// <param name="endOfTurn">The id appended to each turn (default: the built-in <c>&lt;|end|&gt;</c>).</param>
+public sealed class ScriptedSession(Func<string, string> script, ITokenizer? tokenizer = null, int? endOfTurn = null) : IGenerationSession
 {
     private readonly Dictionary<int, List<int>> _sequences = [];
+    private readonly ITokenizer _tokenizer = tokenizer ?? BuiltinTokenizer.Instance;
+    private readonly int _endOfTurn = endOfTurn ?? BuiltinTokenizer.Instance.Id(BuiltinTokenizer.End);
     private int _next;
 
-    private static BuiltinTokenizer Tokenizer => BuiltinTokenizer.Instance;
+    private ITokenizer Tokenizer => _tokenizer;
 
     public int Start(IReadOnlyList<int> prompt, ulong seed)
     {
@@ -36,7 +42,7 @@ public sealed class ScriptedSession(Func<string, string> script) : IGenerationSe
     public IReadOnlyList<GeneratedSegment> Generate(IReadOnlyList<int> sequences, GenerationLimits limits) => sequences.Select(id =>
     {
         var tokens = _sequences[id];
-        var wanted = Tokenizer.Encode(script(Tokenizer.Decode(tokens))).Append(Tokenizer.Id(BuiltinTokenizer.End)).ToList();
+        var wanted = Tokenizer.Encode(script(Tokenizer.Decode(tokens))).Append(_endOfTurn).ToList();
         var room = Math.Min(limits.MaxNewTokens, limits.MaxTotalLength - tokens.Count);
         var reason = StopReason.StopToken;
         if (wanted.Count > room)

@@ -11,7 +11,7 @@ public static class EvalCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var model = new Option<string>("--model", "-m") { Description = "openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR; a Hugging Face folder's chat template takes options builtin:DIR#format=NAME,thinking=true,accept_drift=true.", Required = true };
         var env = new Option<string>("--env", "-e") { Description = "Environment spec, e.g. arith, 'arith:levels=1-2', bfcl.", Required = true };
         var split = new Option<string>("--split") { Description = "Split to take tasks from (BFCL: a category such as simple_python).", DefaultValueFactory = _ => "test" };
         var tasks = new Option<int>("--tasks", "-n") { Description = "Number of tasks (the first ones of the split).", DefaultValueFactory = _ => 20 };

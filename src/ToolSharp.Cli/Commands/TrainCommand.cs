@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using ToolSharp.Cli.Infrastructure;
+using ToolSharp.Inference.Rendering;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Training.Pipeline;
 
@@ -18,7 +19,7 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint, with the config it was started with." };
         var set = new Option<string[]>("--set") { Description = "Override a setting, e.g. --set rl.steps=40 --set warmup.steps=100 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var env = new Option<string?>("--env") { Description = "Environment spec (shortcut for --set environment=…), e.g. arith:levels=1-3." };
-        var model = new Option<string?>("--model") { Description = "Model preset (tiny, small) or a model directory (shortcut for --set model=…)." };
+        var model = new Option<string?>("--model") { Description = "Model preset (tiny, small) or a model directory: a run's, or a Hugging Face folder with its own tokenizer.json and chat template, optionally DIR#format=NAME,thinking=true,accept_drift=true (shortcut for --set model=…)." };
         var steps = new Option<int?>("--steps") { Description = "RL steps (shortcut for --set rl.steps=…)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed (shortcut for --set seed=…)." };
         var threads = new Option<int?>("--threads") { Description = "Engine threads, 0 = all cores (shortcut for --set threads=…)." };
@@ -152,6 +153,9 @@ public static class TrainCommand
         var rl = run.Config.Rl;
         var split = rl.ValidationSplit == "test" ? "" : $" --split {rl.ValidationSplit}";
         var limits = (rl.Rollout.MaxTurns is { } t ? $" --max-turns {t}" : "") + (rl.Rollout.MaxToolCalls is { } c ? $" --max-tool-calls {c}" : "");
-        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m builtin:{run.Directory} -e '{run.Config.Environment}'{split}{prompt}{limits} -n {rl.ValidationTasks} --out {Path.Combine(run.Directory, "eval")}");
+        // A Hugging Face folder's template options travel with the model spec (the run carries the folder's tokenizer and template).
+        var options = ChatTemplateOptions.Split(run.Config.Model).Options.ToString();
+        var spec = $"builtin:{run.Directory}" + (options.Length == 0 ? "" : $"#{options}");
+        ctx.Out.WriteLine($"evaluate it: toolsharp eval -m {spec} -e '{run.Config.Environment}'{split}{prompt}{limits} -n {rl.ValidationTasks} --out {Path.Combine(run.Directory, "eval")}");
     }
 }

@@ -44,7 +44,7 @@ public static class SweepExecution
         {
             lock (policies)
             {
-                if (!policies.TryGetValue(m.Label, out var p)) policies[m.Label] = p = ModelPolicies.Create(m.Spec, apiKey, m.Concurrency, retry);
+                if (!policies.TryGetValue(m.Label, out var p)) policies[m.Label] = p = ModelPolicies.Create(m.Spec, apiKey, m.Concurrency, retry, line => ctx.Err.WriteLine($"{m.Label}: {line}"));
                 return p;
             }
         }

@@ -95,9 +95,10 @@ public static class SweepFile
     {
         var specField = YamlDocumentMap.Join(field, "model");
         var spec = item.Model ?? throw map.Error(specField, "a 'model' entry", "none", at: field);
-        try { ModelSpec.Parse(spec); }
+        ModelSpec parsed;
+        try { parsed = ModelSpec.Parse(spec); }
         catch (ToolSharpException ex) { throw map.Error(specField, ModelSpec.Syntax, $"'{spec}'{Detail(ex.Message, spec)}"); }
-        if (spec.StartsWith("builtin:", StringComparison.Ordinal)) CheckpointExists(map, spec["builtin:".Length..], specField);
+        if (parsed.Kind == "builtin") CheckpointExists(map, parsed.CheckpointPath!, specField);
         var concurrency = AtLeast(map, item.Concurrency, YamlDocumentMap.Join(field, "concurrency"), 1) ?? 8;
         return new ModelEntry(item.Name ?? DefaultLabel(spec), spec, concurrency);
     }
@@ -122,8 +123,13 @@ public static class SweepFile
         throw map.Error(field, "a checkpoint directory with config.json", $"'builtin:{path}' ({(Directory.Exists(full) ? "no config.json" : "missing")}; {exists})");
     }
 
-    /// <summary>A model's label when none is given: the name after '#', or the checkpoint directory's name.</summary>
-    public static string DefaultLabel(string spec) => spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/'));
+    /// <summary>A model's label when none is given: an endpoint's name after '#', or the checkpoint directory's name (with its options).</summary>
+    public static string DefaultLabel(string spec)
+    {
+        if (spec.StartsWith("builtin:", StringComparison.Ordinal) && ModelSpec.Parse(spec) is { } builtin)
+            return builtin.Options is null ? builtin.Model : $"{builtin.Model}#{builtin.Options}";
+        return spec.Contains('#') ? spec[(spec.LastIndexOf('#') + 1)..] : Path.GetFileName(spec.TrimEnd('/'));
+    }
 
     private static EnvironmentEntry Environment(YamlDocumentMap map, EnvironmentItem item, string field)
     {

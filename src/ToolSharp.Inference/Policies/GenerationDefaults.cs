@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ToolSharp.Core.Errors;
 
@@ -32,4 +33,15 @@ public sealed record GenerationDefaults(
 
     /// <summary>The file's text (Hugging Face keys; the token ids a generation config also carries are the caller's to add).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>The generation config at <paramref name="path"/> (a Hugging Face model's, with its eos ids and sampling
+    /// defaults) with these limits set; just these limits when there is no such file.</summary>
+    public string MergeInto(string path)
+    {
+        if (!File.Exists(path)) return ToJson();
+        var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ToolSharpException($"{path}: not a generation config (expected a JSON object)");
+        node["max_new_tokens"] = MaxNewTokens;
+        node["max_length"] = MaxLength;
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
 }

@@ -229,7 +229,7 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
     /// <summary>Hands one generated turn to the rollout's driver and appends what the model sees next.</summary>
     private void Submit(Live r, GeneratedSegment seg, int context, int prefilled, IGenerationSession session, PhaseTimer timer, CancellationToken cancellation)
     {
-        var ids = seg.Tokens.Length > 0 && seg.Tokens[^1] == renderer.EndOfTurn ? seg.Tokens[..^1] : seg.Tokens;
+        var ids = seg.Tokens.Length > 0 && renderer.StopTokens.Contains(seg.Tokens[^1]) ? seg.Tokens[..^1] : seg.Tokens;
         var text = renderer.Decode(ids);
         var tools = r.Driver.Transcript.Tools;
         var parsed = Settings.PromptFormat is { } format ? PromptMode.Read(text, format, tools) : renderer.Parse(seg.Tokens, tools);

@@ -116,9 +116,34 @@ public sealed record TransformerConfig
         };
         if (root.TryGetProperty("hidden_act", out var act) && act.ValueKind == JsonValueKind.String && act.GetString() is not ("silu" or "swish"))
             throw new InputFormatException(source, "hidden_act", "silu", $"'{act.GetString()}'");
-        if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind == JsonValueKind.Object)
-            throw new InputFormatException(source, "rope_scaling", "null (RoPE scaling is not supported)", JsonValues.ToCompact(scaling));
+        RefuseUnsupported(root, source);
         return config.Validate(source);
+    }
+
+    /// <summary>Settings of real configs the engine does not implement: loading such a model would run, but compute
+    /// something else than the model, so each is refused with the field, what the engine supports and what was found.</summary>
+    private static void RefuseUnsupported(JsonElement root, string source)
+    {
+        if (root.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind == JsonValueKind.Object && !IsDefaultRope(scaling))
+            throw new InputFormatException(source, "rope_scaling", "null (RoPE scaling, such as Llama 3.1's llama3 or YaRN, is not supported)", JsonValues.ToCompact(scaling));
+        if (OptBool(root, "use_sliding_window", source) == true)
+            throw new InputFormatException(source, "use_sliding_window", "false (sliding-window attention is not supported)", "true");
+        if (OptBool(root, "mlp_bias", source) == true)
+            throw new InputFormatException(source, "mlp_bias", "false (MLP biases are not supported)", "true");
+        if (root.TryGetProperty("quantization_config", out var quantization) && quantization.ValueKind != JsonValueKind.Null)
+            throw new InputFormatException(source, "quantization_config", "none (quantized weights are not supported; use a float32, float16 or bfloat16 checkpoint)", JsonValues.ToCompact(quantization));
+        if (root.TryGetProperty("layer_types", out var layers) && layers.ValueKind == JsonValueKind.Array)
+            for (var i = 0; i < layers.GetArrayLength(); i++)
+                if (layers[i].ValueKind != JsonValueKind.String || layers[i].GetString() != "full_attention")
+                    throw new InputFormatException(source, $"layer_types[{i}]", "'full_attention' (other attention kinds are not supported)", layers[i].GetRawText());
+    }
+
+    /// <summary>True for a rope_scaling object that scales nothing (<c>{"rope_type": "default"}</c>).</summary>
+    private static bool IsDefaultRope(JsonElement scaling)
+    {
+        foreach (var key in new[] { "rope_type", "type" })
+            if (scaling.TryGetProperty(key, out var t)) return t.ValueKind == JsonValueKind.String && t.GetString() == "default";
+        return false;
     }
 
     public static TransformerConfig Load(string path) => FromJson(OpenAiChatJsonParse(path), path);

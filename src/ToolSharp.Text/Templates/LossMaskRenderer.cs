@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ToolSharp.Core.Messages;
+using ToolSharp.Text.Templates.Jinja;
 using ToolSharp.Text.Tokenization;
 
 namespace ToolSharp.Text.Templates;
@@ -12,12 +13,26 @@ namespace ToolSharp.Text.Templates;
 /// the result is exactly what the model saw and produced. <see cref="MaskedRender.Drift"/> compares it with
 /// re-rendering and re-tokenizing the whole conversation: a template that renders past turns differently (e.g. drops
 /// earlier reasoning) or a merge across a delta boundary shows up as the first differing message, character and token.
+/// When a prefix render rewrites earlier text, the turn-by-turn text is kept (it is what the model saw) and the new
+/// render is aligned to it at the end of the last special token the text holds (the previous message's end-of-turn),
+/// so only what the new message adds is appended. A prefix ending in a message the template refuses to end on (its
+/// <c>raise_exception</c>; e.g. a system message before the user turn that carries the tools) is not rendered: that
+/// message's text is part of the next one's delta.
 /// </remarks>
-public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer)
+public sealed class LossMaskRenderer
 {
-    public ChatTemplate Template { get; } = template;
+    private readonly string[] _specials;
 
-    public ITokenizer Tokenizer { get; } = tokenizer;
+    public LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer)
+    {
+        Template = template;
+        Tokenizer = tokenizer;
+        _specials = [.. tokenizer.SpecialTokens.Where(kv => tokenizer.IsSpecial(kv.Value) && kv.Key.Length > 0).Select(kv => kv.Key)];
+    }
+
+    public ChatTemplate Template { get; }
+
+    public ITokenizer Tokenizer { get; }
 
     /// <summary>Renders a <see cref="Conversation"/> (see <see cref="ChatTemplate.ToTemplateJson"/>).</summary>
     public MaskedRender Render(Conversation conversation, bool addGenerationPrompt = false, IReadOnlyDictionary<string, JsonElement>? variables = null)
@@ -32,6 +47,7 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
         var list = messages.EnumerateArray().ToList();
         var tokens = new List<int>();
         var mask = new List<float>();
+        var starts = new int[list.Count + 1];
         var text = "";
         int? driftMessage = null;
         string? driftNote = null;
@@ -64,6 +80,7 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
 
         for (var k = 0; k < list.Count; k++)
         {
+            starts[k] = tokens.Count;
             if (Role(list, k) == "assistant")
             {
                 var prompt = RenderPrefix(k, generationPrompt: true);
@@ -76,11 +93,22 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
             }
             else
             {
-                var next = RenderPrefix(k + 1, generationPrompt: false);
+                string next;
+                try
+                {
+                    next = RenderPrefix(k + 1, generationPrompt: false);
+                }
+                catch (TemplateError e) when (e.RaisedByTemplate && k + 1 < list.Count && Role(list, k + 1) != "assistant")
+                {
+                    // A prefix the template refuses (Llama 3.1 puts the tools into the first user message, so a system
+                    // message alone does not render): this message's text comes with the next one's.
+                    continue;
+                }
                 Append(text, next, k, 0f);
                 text = Concat(text, next);
             }
         }
+        starts[list.Count] = tokens.Count;
         if (addGenerationPrompt)
         {
             var prompt = RenderPrefix(list.Count, generationPrompt: true);
@@ -90,12 +118,50 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
         var full = Template.Render(messages, tools, addGenerationPrompt, variables);
         var fullTokens = Tokenizer.Encode(full);
         var drift = Compare(tokens, fullTokens, driftMessage, driftNote, full);
-        return new MaskedRender([.. tokens], [.. mask], drift);
+        return new MaskedRender([.. tokens], [.. mask], drift) { MessageStarts = starts };
     }
 
-    /// <summary>Text after appending a prefix render: the render itself when it extends the text, else the text plus the unshared tail.</summary>
-    private static string Concat(string previous, string next) =>
-        next.StartsWith(previous, StringComparison.Ordinal) ? next : previous + next[Math.Min(CommonPrefixLength(previous, next), next.Length)..];
+    /// <summary>Text after appending a prefix render: the render itself when it extends the text, else the text plus
+    /// what the render holds beyond the text's last special token (see the remarks); without such a token, beyond the
+    /// shared prefix.</summary>
+    private string Concat(string previous, string next)
+    {
+        if (next.StartsWith(previous, StringComparison.Ordinal)) return next;
+        if (AlignedTail(previous, next) is { } tail) return previous + tail;
+        return previous + next[Math.Min(CommonPrefixLength(previous, next), next.Length)..];
+    }
+
+    /// <summary>The part of <paramref name="next"/> after the occurrence of <paramref name="previous"/>'s last special
+    /// token that has the same count (the same end-of-turn), less the text that follows that token in both; null when
+    /// <paramref name="next"/> has fewer occurrences.</summary>
+    private string? AlignedTail(string previous, string next)
+    {
+        string? last = null;
+        var lastAt = -1;
+        foreach (var s in _specials)
+        {
+            var at = previous.LastIndexOf(s, StringComparison.Ordinal);
+            if (at >= 0 && at + s.Length > lastAt + (last?.Length ?? 0)) (last, lastAt) = (s, at);
+        }
+        if (last is null) return null;
+        var count = Occurrences(previous, last, lastAt + last.Length);
+        var found = -1;
+        for (var i = 0; i < count; i++)
+        {
+            found = next.IndexOf(last, found + 1, StringComparison.Ordinal);
+            if (found < 0) return null;
+        }
+        var previousTail = previous[(lastAt + last.Length)..];
+        var rest = next[(found + last.Length)..];
+        return rest[Math.Min(CommonPrefixLength(previousTail, rest), rest.Length)..];
+    }
+
+    private static int Occurrences(string text, string token, int end)
+    {
+        var n = 0;
+        for (var at = text.IndexOf(token, StringComparison.Ordinal); at >= 0 && at + token.Length <= end; at = text.IndexOf(token, at + token.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
 
     /// <summary>The model stops at its end-of-turn token; text a template adds after it (Qwen's "\n") is not generated.</summary>
     private void TrimTrailingUntrained(List<int> tokens, List<float> mask)
@@ -132,7 +198,7 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
     }
 
     private string Describe(IReadOnlyList<int> ids, int at) =>
-        at >= ids.Count ? "end of sequence" : $"{ids[at]} {JsonSerializer.Serialize(Tokenizer.Decode([ids[at]]))}";
+        at >= ids.Count ? "end of sequence" : $"{ids[at]} {JsonSerializer.Serialize(Tokenizer.Decode([ids[at]]), Core.Json.JsonValues.CompactOptions)}";
 
     private static string Role(List<JsonElement> list, int k) =>
         k < list.Count && list[k].TryGetProperty("role", out var r) ? r.GetString() ?? "" : "generation prompt";
@@ -145,7 +211,7 @@ public sealed class LossMaskRenderer(ChatTemplate template, ITokenizer tokenizer
         return i;
     }
 
-    private static string Snippet(string s, int at) => at >= s.Length ? "end of text" : JsonSerializer.Serialize(s.Substring(at, Math.Min(30, s.Length - at)));
+    private static string Snippet(string s, int at) => at >= s.Length ? "end of text" : JsonSerializer.Serialize(s.Substring(at, Math.Min(30, s.Length - at)), Core.Json.JsonValues.CompactOptions);
 
     private static JsonElement Array(IEnumerable<JsonElement> items)
     {

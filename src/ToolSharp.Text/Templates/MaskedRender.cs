@@ -6,6 +6,10 @@ namespace ToolSharp.Text.Templates;
 /// <param name="Drift">How the turn-by-turn render differs from re-rendering and re-tokenizing the whole conversation; <see cref="TemplateDrift.None"/> when identical.</param>
 public sealed record MaskedRender(int[] Tokens, float[] Mask, TemplateDrift Drift)
 {
+    /// <summary>Per message, the index of its first token (an assistant message's span starts with its generation
+    /// prompt); one more entry for where the final generation prompt starts (the end when there is none).</summary>
+    public int[] MessageStarts { get; init; } = [];
+
     /// <summary>Number of tokens with mask 1.</summary>
     public int TrainedTokenCount => Mask.Count(m => m > 0);
 }

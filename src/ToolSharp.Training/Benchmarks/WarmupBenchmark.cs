@@ -5,7 +5,6 @@ using ToolSharp.Environments.Episodes;
 using ToolSharp.Tensors.Kernels;
 using ToolSharp.Training.Metrics;
 using ToolSharp.Training.Pipeline;
-using ToolSharp.Inference.Rendering;
 
 namespace ToolSharp.Training.Benchmarks;
 
@@ -14,8 +13,6 @@ namespace ToolSharp.Training.Benchmarks;
 /// copy transition (the first probe at or above 90%) or at the end of the warm-up.</summary>
 public sealed class WarmupBenchmark
 {
-    private readonly IRolloutRenderer _renderer = BuiltinRolloutRenderer.Instance;
-
     public WarmupBenchmark(TrainConfig config, IReadOnlyList<ulong> seeds)
     {
         if (config.Warmup.ProbeEvery <= 0) throw new ToolSharpException("warmup.probe_every: the warm-up benchmark needs the copy probe; set it to a positive number of steps");
@@ -42,8 +39,8 @@ public sealed class WarmupBenchmark
 
     private WarmupSeedResult RunSeed(TrainConfig config, IEnvironment environment, CancellationToken cancellation)
     {
-        var model = TrainingRun.CreateModel(config, _renderer);
-        var warmup = new SupervisedWarmup(config, model, environment, _renderer);
+        var (model, renderer, _, _) = TrainingRun.CreateModel(config);
+        var warmup = new SupervisedWarmup(config, model, environment, renderer);
         var probe = warmup.Probe ?? throw new ToolSharpException($"environment '{environment.Name}': the held-out demonstrations have no digits in their assistant turns, so there is nothing for the copy probe to measure");
         var curve = new List<WarmupMetrics>();
         var losses = new List<double>();

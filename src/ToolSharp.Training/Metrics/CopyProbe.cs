@@ -20,6 +20,9 @@ public sealed class CopyProbe
 
     private const int BatchTokens = 4096;
 
+    // Logits held at once: a batch of 4096 tokens over a 151,936-token vocabulary (Qwen3's) would take 2.5 GB.
+    private const long LogitBudget = 64L << 20;
+
     private readonly IReadOnlyList<SftExample> _examples;
     private readonly IReadOnlySet<int> _digits;
 
@@ -45,10 +48,11 @@ public sealed class CopyProbe
         if (Count == 0) return 0;
         var correct = 0;
         var vocab = model.Config.VocabSize;
+        var batchTokens = (int)Math.Clamp(LogitBudget / vocab, 1, BatchTokens);
         for (var start = 0; start < _examples.Count;)
         {
             var batch = new List<SftExample>();
-            for (var tokens = 0; start < _examples.Count && (batch.Count == 0 || tokens + _examples[start].Length <= BatchTokens); start++)
+            for (var tokens = 0; start < _examples.Count && (batch.Count == 0 || tokens + _examples[start].Length <= batchTokens); start++)
             {
                 batch.Add(_examples[start]);
                 tokens += _examples[start].Length;

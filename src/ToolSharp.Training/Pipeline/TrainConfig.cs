@@ -9,7 +9,8 @@ public sealed record TrainConfig
     /// <summary>Environment spec as for <c>toolsharp env</c>, e.g. <c>arith:levels=1-2</c>.</summary>
     public string Environment { get; init; } = "arith:levels=1,digits=2-2";
 
-    /// <summary>Built-in model preset (<c>tiny</c>, <c>small</c>) or a directory with config.json + model.safetensors.</summary>
+    /// <summary>Built-in model preset (<c>tiny</c>, <c>small</c>) or a directory with config.json + model.safetensors; a
+    /// Hugging Face folder with its own tokenizer.json and chat template may carry template options, <c>DIR#format=hermes,thinking=true,accept_drift=true</c>.</summary>
     public string Model { get; init; } = "tiny";
 
     /// <summary>Seeds model initialisation, warm-up data order and RL.</summary>

@@ -39,7 +39,7 @@ public sealed class TrainingRun
         WriteIndented = true,
     };
 
-    private readonly IRolloutRenderer _renderer = BuiltinRolloutRenderer.Instance;
+    private IRolloutRenderer _renderer = BuiltinRolloutRenderer.Instance;
 
     public TrainingRun(TrainConfig config, string directory)
     {
@@ -75,13 +75,11 @@ public sealed class TrainingRun
         File.WriteAllText(Path.Combine(Directory, ConfigFile), TrainConfigFile.ToYaml(Config));
         EngineThreads.Set(Config.Threads > 0 ? Config.Threads : Environment.ProcessorCount);
         var environment = EnvironmentCatalog.Create(Config.Environment);
-        var model = CreateModel(Config, _renderer);
-        // generation_config.json carries the rollouts' token limits, so `toolsharp eval -m builtin:RUN` validates alike.
-        var extra = new Dictionary<string, string>
-        {
-            ["tokenizer.json"] = BuiltinTokenizer.Instance.ToTokenizerJson(),
-            [GenerationDefaults.FileName] = new GenerationDefaults(Config.Rl.Rollout.MaxNewTokensPerTurn, Config.Rl.Rollout.MaxTotalTokens).ToJson(),
-        };
+        var start = CreateModel(Config);
+        var model = start.Model;
+        _renderer = start.Renderer;
+        var extra = ExtraFiles(start.Folder);
+        CheckTemplateDrift(environment, start.Options);
 
         var rlStore = new CheckpointStore(Directory);
         var rlCheckpoint = rlStore.Latest;
@@ -110,20 +108,54 @@ public sealed class TrainingRun
             trainer.Validate(cancellation);
             trainer.SaveCheckpoint(rlStore, extra);
         }
-        return Finish(trainer, rlStore.Latest!, warmupSeconds, model);
+        return Finish(trainer, rlStore.Latest!, warmupSeconds, model, extra);
     }
 
-    /// <summary>The model a run starts from: a built-in preset initialised from the seed, or a saved model.</summary>
-    internal static Transformer CreateModel(TrainConfig config, IRolloutRenderer renderer)
+    /// <summary>The model a run starts from and its renderer: a built-in preset initialised from the seed, or a saved
+    /// model — one of the built-in tokenizer, or a Hugging Face folder rendered with its own tokenizer and chat template
+    /// (<c>DIR#options</c>, see <see cref="ChatTemplateOptions"/>).</summary>
+    internal static StartingModel CreateModel(TrainConfig config)
     {
         if (ModelPresets.Names.Contains(config.Model))
-            return Transformer.Create(ModelPresets.Get(config.Model, renderer.VocabularySize), config.Seed);
-        if (!System.IO.Directory.Exists(config.Model))
+        {
+            var renderer = BuiltinRolloutRenderer.Instance;
+            return new StartingModel(Transformer.Create(ModelPresets.Get(config.Model, renderer.VocabularySize), config.Seed), renderer, null, ChatTemplateOptions.Default);
+        }
+        var (directory, options) = ChatTemplateOptions.Split(config.Model);
+        if (!System.IO.Directory.Exists(directory))
             throw new ToolSharpException($"model '{config.Model}': expected a preset ({string.Join(", ", ModelPresets.Names)}) or a directory with config.json and model.safetensors");
-        var model = Transformer.Load(config.Model);
-        if (model.Config.VocabSize != renderer.VocabularySize)
-            throw new ToolSharpException($"{config.Model}: vocab_size {model.Config.VocabSize}, but training uses the built-in tokenizer ({renderer.VocabularySize} tokens)");
-        return model;
+        var model = Transformer.Load(directory);
+        return new StartingModel(model, RolloutRenderers.ForModel(directory, model.Config, options), directory, options);
+    }
+
+    /// <summary>Files every checkpoint carries besides the weights: the tokenizer (the built-in one, or the folder's
+    /// tokenizer and template files, so the run's model is again a Hugging Face folder), and generation_config.json
+    /// with the rollouts' token limits, so <c>toolsharp eval -m builtin:RUN</c> validates alike.</summary>
+    private Dictionary<string, string> ExtraFiles(string? source)
+    {
+        var limits = new GenerationDefaults(Config.Rl.Rollout.MaxNewTokensPerTurn, Config.Rl.Rollout.MaxTotalTokens);
+        if (source is null || _renderer is not ChatTemplateRolloutRenderer)
+            return new Dictionary<string, string>
+            {
+                ["tokenizer.json"] = BuiltinTokenizer.Instance.ToTokenizerJson(),
+                [GenerationDefaults.FileName] = limits.ToJson(),
+            };
+        var extra = ChatTemplateFolder.TextFiles.Where(f => File.Exists(Path.Combine(source, f)))
+            .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(source, f)));
+        extra[GenerationDefaults.FileName] = limits.MergeInto(Path.Combine(source, GenerationDefaults.FileName));
+        return extra;
+    }
+
+    /// <summary>Refuses a Hugging Face model whose template drifts on the environment's demonstration (see
+    /// <see cref="TemplateDriftCheck"/>), unless the model spec accepts it.</summary>
+    private void CheckTemplateDrift(IEnvironment environment, ChatTemplateOptions options)
+    {
+        if (_renderer is not ChatTemplateRolloutRenderer) return;
+        TaskSampling.RequireSplit(environment, Config.Rl.TrainSplit, "rl.train_split");
+        var sample = TemplateDriftCheck.Sample(environment, environment.GetTask(Config.Rl.TrainSplit, 0), Config.Rl.Instructions);
+        var drift = TemplateDriftCheck.Require(_renderer, sample, options.AcceptDrift,
+            $"train on the turn-by-turn tokens anyway with --model '{ChatTemplateOptions.Split(Config.Model).Directory}#accept_drift=true'");
+        OnStatus?.Invoke(drift.HasDrift ? $"template drift accepted: {drift.Description}" : "chat template: turn-by-turn rollout tokens equal the full render");
     }
 
     private double Warmup(Transformer model, IEnvironment environment, IReadOnlyDictionary<string, string> extra, CancellationToken cancellation)
@@ -183,9 +215,9 @@ public sealed class TrainingRun
         return seconds;
     }
 
-    private TrainSummary Finish(GrpoTrainer trainer, string checkpoint, double warmupSeconds, Transformer model)
+    private TrainSummary Finish(GrpoTrainer trainer, string checkpoint, double warmupSeconds, Transformer model, IReadOnlyDictionary<string, string> extra)
     {
-        foreach (var file in new[] { "config.json", "model.safetensors", "tokenizer.json", GenerationDefaults.FileName, "trainer_state.json" })
+        foreach (var file in new[] { "config.json", "model.safetensors", "trainer_state.json" }.Concat(extra.Keys))
             File.Copy(Path.Combine(checkpoint, file), Path.Combine(Directory, file), overwrite: true);
         var steps = MetricsLog.Read(Path.Combine(Directory, MetricsFile));
         var validationSeconds = trainer.Timer.Total.GetValueOrDefault(PhaseTimer.Validation);

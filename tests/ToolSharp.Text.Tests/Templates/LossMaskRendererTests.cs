@@ -74,8 +74,28 @@ public class LossMaskRendererTests
         m.Drift.TokenPosition.ShouldNotBeNull();
         m.Drift.Description.ShouldContain("message 2 (user)");
         m.Drift.Description.ShouldContain("expected");
-        // The turn-by-turn sequence keeps what the model generated: the first turn's reasoning is trained on.
-        Trained(r, m).ShouldStartWith("<think>\nGreet back.\n</think>\n\nHello!<|im_end|>");
+        // The turn-by-turn sequence keeps what the model generated: the first turn's reasoning is trained on, and the
+        // later renders are aligned after its end of turn, so nothing of it is repeated.
+        Trained(r, m).ShouldBe("<think>\nGreet back.\n</think>\n\nHello!<|im_end|><think>\nSay bye.\n</think>\n\nBye!<|im_end|>");
+        r.Tokenizer.Decode(m.Tokens).ShouldBe(
+            "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\nGreet back.\n</think>\n\nHello!<|im_end|>\n" +
+            "<|im_start|>user\nBye<|im_end|>\n<|im_start|>assistant\n<think>\nSay bye.\n</think>\n\nBye!<|im_end|>\n");
+        m.MessageStarts.Length.ShouldBe(5);
+        r.Tokenizer.Decode(m.Tokens[m.MessageStarts[2]..m.MessageStarts[3]]).ShouldBe("<|im_start|>user\nBye<|im_end|>\n");
+    }
+
+    [Fact]
+    public void A_prefix_the_template_refuses_to_end_on_is_rendered_with_the_next_message()
+    {
+        // Like Llama 3.1 with tools: a conversation cannot end on its system message.
+        var template = ChatTemplate.FromText(
+            "{% if messages[-1].role == 'system' %}{{ raise_exception('needs a user turn') }}{% endif %}" +
+            "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}<|end|>{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}");
+        var r = new LossMaskRenderer(template, ToolSharp.Text.Builtin.BuiltinTokenizer.Instance);
+        var m = r.Render(Json("""[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "2+3?"}, {"role": "assistant", "content": "5"}]"""));
+        m.Drift.HasDrift.ShouldBeFalse(m.Drift.Description);
+        m.MessageStarts[..2].ShouldBe([0, 0], "the system message's text is in the user message's delta");
+        r.Tokenizer.Decode([.. m.Tokens.Where((_, i) => m.Mask[i] > 0)]).ShouldBe("5<|end|>");
     }
 
     [Fact]
