@@ -15,6 +15,7 @@ public sealed class ServedModel : IDisposable
     public ServedModel(string name, Transformer model, IRolloutRenderer renderer, GenerationDefaults defaults, string fingerprint, BatcherOptions? batching = null)
     {
         Name = name;
+        Model = model;
         Renderer = renderer;
         Defaults = defaults;
         Fingerprint = fingerprint;
@@ -23,20 +24,29 @@ public sealed class ServedModel : IDisposable
         MaxTotalTokens = defaults.MaxLength > 0 ? Math.Min(defaults.MaxLength, context) : context;
     }
 
-    /// <summary>Loads <c>builtin:DIR</c> or a bare path: a checkpoint directory, or a training run (its final model, else its latest checkpoint).</summary>
+    /// <summary>Loads <c>builtin:DIR</c> or a bare path: a checkpoint directory, or a training run (its final model, else its
+    /// latest checkpoint). A Hugging Face folder is served with its own tokenizer.json and chat template, and
+    /// <c>DIR#format=…,thinking=…</c> choose as they do for <c>eval -m builtin:DIR#…</c>.</summary>
     public static ServedModel Load(string spec, BatcherOptions? batching = null)
     {
         var path = spec.StartsWith("builtin:", StringComparison.Ordinal) ? spec["builtin:".Length..] : spec;
         if (path.Length == 0) throw new ToolSharpException($"model '{spec}': expected builtin:DIR or a run directory");
-        var directory = RunModel.Resolve(path);
+        var (folder, options) = ChatTemplateOptions.Split(path);
+        var directory = RunModel.Resolve(folder);
         // The name is the one `toolsharp eval -m builtin:PATH` gives the model, so its results line up.
-        var name = Path.GetFileName(Path.GetFullPath(path).TrimEnd('/'));
+        var name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/'));
         var defaults = GenerationDefaults.Read(directory);
-        return new ServedModel(name, Transformer.Load(directory), BuiltinRolloutRenderer.Instance, defaults, "toolsharp-" + CheckpointHash.Of(directory)[..12], batching);
+        var model = Transformer.Load(directory);
+        // A server renders each request's whole conversation, so a template's turn-by-turn drift does not apply here.
+        var renderer = RolloutRenderers.ForModel(directory, model.Config, options);
+        return new ServedModel(name, model, renderer, defaults, "toolsharp-" + CheckpointHash.Of(directory)[..12], batching);
     }
 
     /// <summary>The id clients put in <c>model</c>.</summary>
     public string Name { get; }
+
+    /// <summary>The weights the batcher runs (benchmarks drive them directly to show the server's overhead).</summary>
+    public Transformer Model { get; }
 
     public IRolloutRenderer Renderer { get; }
 

@@ -25,5 +25,6 @@ public static class BenchCommand
         yield return BenchLlamaCppCommand.Create(ctx);
         yield return BenchBfclCommand.Create(ctx);
         yield return BenchWarmupCommand.Create(ctx);
+        yield return BenchServeCommand.Create(ctx);
     }
 }
