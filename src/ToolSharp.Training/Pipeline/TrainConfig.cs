@@ -19,7 +19,9 @@ public sealed record TrainConfig
     /// <summary>Engine threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
-    public WarmupOptions Warmup { get; init; } = new();
+    /// <summary>The embedded default: 700 steps with copy drills in the first 300, which move the copy transition from
+    /// beyond step 1,000–2,500 to about step 450–600 (docs/training.md, "The warm-up and the copy plateau").</summary>
+    public WarmupOptions Warmup { get; init; } = new() { Steps = 700, CopyDrills = new CopyDrillOptions() };
 
     /// <summary>The embedded default: efficient GRPO (pre-rollout filter k = 1, max-variance down-sampling 8 → 4), a
     /// higher learning rate than large-model recipes because the tiny model is far from saturated, no system prompt.</summary>

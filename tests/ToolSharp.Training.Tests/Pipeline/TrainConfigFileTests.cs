@@ -30,12 +30,22 @@ public class TrainConfigFileTests
         config.Seed.ShouldBe(7UL);
         config.Warmup.Steps.ShouldBe(12);
         config.Warmup.Demonstrations.ShouldBe(new WarmupOptions().Demonstrations);
+        config.Warmup.CopyDrills.ShouldBe(new CopyDrillOptions(), "a file that sets warm-up keys keeps the default's copy drills");
         config.Rl.Steps.ShouldBe(30);
         config.Rl.Estimator.ShouldBe(AdvantageEstimator.DrGrpo);
         config.Rl.UpdateRollouts.ShouldBe(4);
         config.Rl.PromptFilter!.SolvedStreakToSkip.ShouldBe(2);
         config.Rl.Rollout.MaxTurns.ShouldBe(3);
         config.Rl.Rollout.Sampling!.Temperature.ShouldBe(0.8f);
+    }
+
+    [Fact]
+    public void The_default_warmup_has_copy_drills_and_null_turns_them_off()
+    {
+        var config = TrainConfigFile.Load(null, []);
+        config.Warmup.Steps.ShouldBe(700);
+        config.Warmup.CopyDrills.ShouldBe(new CopyDrillOptions(0.3, 300));
+        TrainConfigFile.Load(null, ["warmup.copy_drills=null"]).Warmup.CopyDrills.ShouldBeNull();
     }
 
     [Fact]
