@@ -52,5 +52,10 @@ public class OptimTests
         cos.At(60).ShouldBe(0.5f, 1e-6f);
         cos.At(110).ShouldBe(0f, 1e-6f);
         new LearningRateSchedule(2f, 0, 100, ScheduleShape.Linear, 0.5f).At(50).ShouldBe(1.5f, 1e-6f);
+        var wsd = new LearningRateSchedule(1f, WarmupSteps: 10, TotalSteps: 110, ScheduleShape.Wsd, MinRatio: 0.1f);
+        wsd.At(50).ShouldBe(1f, 1e-6f);
+        wsd.At(90).ShouldBe(1f, 1e-6f); // stable until the last fifth of the 100 post-warm-up steps
+        wsd.At(100).ShouldBe(0.55f, 1e-6f);
+        wsd.At(110).ShouldBe(0.1f, 1e-6f);
     }
 }

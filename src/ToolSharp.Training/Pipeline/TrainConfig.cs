@@ -19,15 +19,15 @@ public sealed record TrainConfig
     /// <summary>Engine threads (0 = all cores).</summary>
     public int Threads { get; init; }
 
-    /// <summary>The embedded default: 700 steps with copy drills in the first 300, which move the copy transition from
+    /// <summary>The embedded default: 900 steps with copy drills in the first 300, which move the copy transition from
     /// beyond step 1,000–2,500 to about step 450–600 (docs/training.md, "The warm-up and the copy plateau").</summary>
-    public WarmupOptions Warmup { get; init; } = new() { Steps = 700, CopyDrills = new CopyDrillOptions() };
+    public WarmupOptions Warmup { get; init; } = new() { Steps = 900, CopyDrills = new CopyDrillOptions() };
 
     /// <summary>The embedded default: efficient GRPO (pre-rollout filter k = 1, max-variance down-sampling 8 → 4), a
     /// higher learning rate than large-model recipes because the tiny model is far from saturated, no system prompt.</summary>
     public RlOptions Rl { get; init; } = new()
     {
-        Steps = 60,
+        Steps = 40,
         PromptsPerStep = 8,
         RolloutsPerPrompt = 8,
         UpdateRolloutsPerPrompt = 4,

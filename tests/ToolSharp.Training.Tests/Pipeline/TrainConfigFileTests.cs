@@ -43,7 +43,7 @@ public class TrainConfigFileTests
     public void The_default_warmup_has_copy_drills_and_null_turns_them_off()
     {
         var config = TrainConfigFile.Load(null, []);
-        config.Warmup.Steps.ShouldBe(700);
+        config.Warmup.Steps.ShouldBe(900);
         config.Warmup.CopyDrills.ShouldBe(new CopyDrillOptions(0.3, 300));
         TrainConfigFile.Load(null, ["warmup.copy_drills=null"]).Warmup.CopyDrills.ShouldBeNull();
     }
