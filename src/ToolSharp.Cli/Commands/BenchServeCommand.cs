@@ -20,8 +20,8 @@ public static class BenchServeCommand
         var model = new Option<string?>("--model", "-m") { Description = "builtin:DIR or a run directory to serve (default: a randomly initialised model of --preset)." };
         var preset = new Option<string>("--preset") { Description = "Built-in preset for the random model when --model is not given (tiny, small).", DefaultValueFactory = _ => "tiny" };
         var streams = new Option<string>("--streams") { Description = "Comma-separated concurrent stream counts.", DefaultValueFactory = _ => "1,4,16" };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "max_tokens of every request.", DefaultValueFactory = _ => 64 };
-        var requests = new Option<int>("--requests") { Description = "Requests each stream sends, one after another.", DefaultValueFactory = _ => 4 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "max_tokens of every request.", DefaultValueFactory = _ => 128 };
+        var requests = new Option<int>("--requests") { Description = "Requests each stream sends, one after another.", DefaultValueFactory = _ => 16 };
         var threads = new Option<int>("--threads") { Description = "Engine threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with every number." };
         var command = new Command("serve", Help.WithExamples(

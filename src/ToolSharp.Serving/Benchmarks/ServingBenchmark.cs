@@ -21,23 +21,41 @@ public sealed class ServingBenchmark(ServedModel model, int maxTokens, int reque
     public async Task<IReadOnlyList<ServingThroughput>> RunAsync(IReadOnlyList<int> streams, CancellationToken cancellation = default)
     {
         await using var server = await OpenAiServer.StartAsync(model, new ServerOptions(Port: 0), cancellation: cancellation);
-        // One unmeasured round of every path first, so JIT and tensor pools are warm for all of them alike.
-        await MeasureAsync(server, Math.Min(2, streams.Max()), 1, cancellation);
+        // Unmeasured rounds of every path at every concurrency first: short runs otherwise time .NET's tiered JIT
+        // (first-call code, 2-3x slower) rather than the paths, and whichever path runs first pays the most.
+        foreach (var count in streams) await MeasureAsync(server, count, 2, cancellation, report: false);
         var results = new List<ServingThroughput>();
-        foreach (var count in streams) results.Add(await MeasureAsync(server, count, requestsPerStream, cancellation));
+        foreach (var count in streams)
+        {
+            // Each path's median of several rounds, the paths alternating within a round, so a pause of the machine or
+            // the garbage collector lands on one round of one path rather than on the comparison.
+            var rounds = new List<ServingThroughput>();
+            for (var r = 0; r < Rounds; r++) rounds.Add(await MeasureAsync(server, count, requestsPerStream, cancellation));
+            results.Add(new ServingThroughput(count, requestsPerStream, Median(rounds.Select(x => x.Engine)), Median(rounds.Select(x => x.Batcher)), Median(rounds.Select(x => x.Server))));
+        }
         return results;
     }
 
-    private async Task<ServingThroughput> MeasureAsync(OpenAiServer server, int streams, int requests, CancellationToken cancellation)
+    /// <summary>Measured rounds per concurrency; each path reports its median round.</summary>
+    public int Rounds { get; init; } = 3;
+
+    private static PathThroughput Median(IEnumerable<PathThroughput> rounds)
     {
+        var sorted = rounds.OrderBy(p => p.TokensPerSecond).ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private async Task<ServingThroughput> MeasureAsync(OpenAiServer server, int streams, int requests, CancellationToken cancellation, bool report = true)
+    {
+        var progress = report ? OnProgress : null;
         if (streams > model.Batcher.Options.MaxBatch)
             throw new ArgumentOutOfRangeException(nameof(streams), streams, $"at most the batcher's {model.Batcher.Options.MaxBatch} slots, so no stream waits in its queue");
         var engine = Engine(streams, requests);
-        OnProgress?.Invoke($"{streams} streams: engine {engine.TokensPerSecond:F0} tokens/s");
+        progress?.Invoke($"{streams} streams: engine {engine.TokensPerSecond:F0} tokens/s");
         var batcher = await BatcherAsync(streams, requests, cancellation);
-        OnProgress?.Invoke($"{streams} streams: batcher {batcher.TokensPerSecond:F0} tokens/s");
+        progress?.Invoke($"{streams} streams: batcher {batcher.TokensPerSecond:F0} tokens/s");
         var http = await ServerAsync(server, streams, requests, cancellation);
-        OnProgress?.Invoke($"{streams} streams: server {http.TokensPerSecond:F0} tokens/s");
+        progress?.Invoke($"{streams} streams: server {http.TokensPerSecond:F0} tokens/s");
         return new ServingThroughput(streams, requests, engine, batcher, http);
     }
 
