@@ -33,7 +33,7 @@ public class ServeCommandTests
         Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 64, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 32, IntermediateSize = 128 }, 5).Save(model);
         var run = Path.Combine(dir.Path, "run");
         var train = CliRunner.Run("train", "--out", run, "--model", model, "--env", Env, "--set", "threads=1",
-            "--set", "warmup.demonstrations=10", "--set", "warmup.steps=100", "--set", "warmup.batch_tokens=1024", "--set", "warmup.learning_rate=0.01",
+            "--set", "warmup.demonstrations=10", "--set", "warmup.steps=100", "--set", "warmup.batch_tokens=1024", "--set", "warmup.learning_rate=0.01", "--set", "warmup.copy_drills=null",
             "--set", "warmup.checkpoint_every=0", "--set", "rl.train_split=test", "--set", "rl.steps=0", "--set", "rl.validation_tasks=2",
             "--set", "rl.rollout.max_new_tokens_per_turn=64", "--set", "rl.rollout.max_total_tokens=512");
         train.ExitCode.ShouldBe(0, train.Err);

@@ -121,8 +121,8 @@ public class SweepFileTests
         { M + E + "design: fractional\n", "s.yaml:3:9: design: expected full, ofat or random, found 'fractional'" },
         { M + E + "design: {budget: 3}\n", "s.yaml:3:9: design.kind: expected a 'kind' entry (full, ofat or random), found none" },
         { M + E + "design: {kind: random}\n", "s.yaml:3:9: design.budget: expected a budget for the random design, found none" },
-        { "models: [{name: a, model: gpt}]\n" + E, "s.yaml:1:27: models[0].model: expected openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR, found 'gpt'" },
-        { "models: [\"openai:not a url#m\"]\n" + E, "s.yaml:1:10: models[0].model: expected openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR, found 'openai:not a url#m' ('not a url' is not an http(s) URL)" },
+        { "models: [{name: a, model: gpt}]\n" + E, "s.yaml:1:27: models[0].model: expected openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR[#OPTIONS], found 'gpt'" },
+        { "models: [\"openai:not a url#m\"]\n" + E, "s.yaml:1:10: models[0].model: expected openai:BASE_URL[,BASE_URL…]#MODEL or builtin:CHECKPOINT_DIR[#OPTIONS], found 'openai:not a url#m' ('not a url' is not an http(s) URL)" },
         { "models: [\"builtin:/nonexistent/ckpt\"]\n" + E, "s.yaml:1:10: models[0].model: expected a checkpoint directory with config.json, found 'builtin:/nonexistent/ckpt' (missing; no checkpoints in /nonexistent)" },
         // System prompts: a name, {name, text} or {name, file}.
         { M + E + "factors: {system_prompts: [{text: hi}]}\n", "s.yaml:3:28: factors.system_prompts[0]: expected a 'name' entry, found none" },
