@@ -29,17 +29,17 @@ public sealed class ServedModel : IDisposable
     /// <c>DIR#format=…,thinking=…</c> choose as they do for <c>eval -m builtin:DIR#…</c>.</summary>
     public static ServedModel Load(string spec, BatcherOptions? batching = null)
     {
-        var path = spec.StartsWith("builtin:", StringComparison.Ordinal) ? spec["builtin:".Length..] : spec;
-        if (path.Length == 0) throw new ToolSharpException($"model '{spec}': expected builtin:DIR or a run directory");
-        var (folder, options) = ChatTemplateOptions.Split(path);
-        var directory = RunModel.Resolve(folder);
-        // The name is the one `toolsharp eval -m builtin:PATH` gives the model, so its results line up.
-        var name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd('/'));
+        var builtin = spec.StartsWith("builtin:", StringComparison.Ordinal) ? spec : "builtin:" + spec;
+        if (builtin.Length == "builtin:".Length) throw new ToolSharpException($"model '{spec}': expected builtin:DIR or a run directory");
+        // Parsed as `toolsharp eval -m builtin:PATH#OPTIONS` parses it, so the served name and options are eval's.
+        var parsed = ModelSpec.Parse(builtin);
+        var options = ChatTemplateOptions.Parse(parsed.Options, $"model '{spec}'");
+        var directory = RunModel.Resolve(parsed.CheckpointPath!);
         var defaults = GenerationDefaults.Read(directory);
         var model = Transformer.Load(directory);
         // A server renders each request's whole conversation, so a template's turn-by-turn drift does not apply here.
         var renderer = RolloutRenderers.ForModel(directory, model.Config, options);
-        return new ServedModel(name, model, renderer, defaults, "toolsharp-" + CheckpointHash.Of(directory)[..12], batching);
+        return new ServedModel(parsed.Model, model, renderer, defaults, "toolsharp-" + CheckpointHash.Of(directory)[..12], batching);
     }
 
     /// <summary>The id clients put in <c>model</c>.</summary>
