@@ -77,18 +77,9 @@ public static class BenchGemmCommand
         return new Summary(threads, managed, blas, geo, managed / blas);
     }
 
-    private static int[] ParseThreads(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return new[] { 1, Environment.ProcessorCount }.Distinct().ToArray();
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-                throw new UsageException($"--threads '{text}': expected comma-separated positive integers, found '{part}'");
-            counts.Add(n);
-        }
-        return counts.Distinct().ToArray();
-    }
+    private static int[] ParseThreads(string text) => string.IsNullOrWhiteSpace(text)
+        ? new[] { 1, Environment.ProcessorCount }.Distinct().ToArray()
+        : IntegerList.Parse(text, "--threads");
 
     private static string Json(List<GemmTiming> timings, List<Summary> summaries, bool withBlas) =>
         JsonValues.ToCompact(JsonValues.Build(w =>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;
 using ToolSharp.Models;
@@ -72,17 +71,9 @@ public static class BenchServeCommand
         return command;
     }
 
-    private static int[] ParseCounts(string text)
-    {
-        var counts = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 64)
-                throw new UsageException($"--streams '{text}': expected comma-separated integers from 1 to 64, found '{part}'");
-            counts.Add(n);
-        }
-        return counts.Count > 0 ? counts.Distinct().ToArray() : throw new UsageException("--streams: expected at least one count");
-    }
+    private static int[] ParseCounts(string text) => IntegerList.Parse(text, "--streams", max: 64) is { Length: > 0 } counts
+        ? counts
+        : throw new UsageException("--streams: expected at least one count");
 
     private static void Table(CliContext ctx, IReadOnlyList<ServingThroughput> results)
     {
@@ -90,7 +81,7 @@ public static class BenchServeCommand
         ctx.Out.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
             ctx.Out.WriteLine(FormattableString.Invariant(
-                $"| {r.Streams} | {r.Streams * r.Requests} | {r.Engine.TokensPerSecond:F0} | {r.Batcher.TokensPerSecond:F0} | {r.Server.TokensPerSecond:F0} | {r.ServerVsEngine:F2}× |"));
+                $"| {r.Streams} | {r.TotalRequests} | {r.Engine.TokensPerSecond:F0} | {r.Batcher.TokensPerSecond:F0} | {r.Server.TokensPerSecond:F0} | {r.ServerVsEngine:F2}× |"));
     }
 
     private static string Json(string name, int threads, int maxTokens, IReadOnlyList<ServingThroughput> results) =>
@@ -106,7 +97,7 @@ public static class BenchServeCommand
             {
                 w.WriteStartObject();
                 w.WriteNumber("streams", r.Streams);
-                w.WriteNumber("requests", r.Streams * r.Requests);
+                w.WriteNumber("requests", r.TotalRequests);
                 foreach (var (key, path) in new[] { ("engine", r.Engine), ("batcher", r.Batcher), ("server", r.Server) })
                 {
                     w.WriteStartObject(key);

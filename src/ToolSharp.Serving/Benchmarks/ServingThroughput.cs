@@ -6,6 +6,9 @@ namespace ToolSharp.Serving.Benchmarks;
 /// <param name="Streams">Concurrent streams; each sends <paramref name="Requests"/> requests one after another.</param>
 public sealed record ServingThroughput(int Streams, int Requests, PathThroughput Engine, PathThroughput Batcher, PathThroughput Server)
 {
+    /// <summary>Requests sent in all, over every stream.</summary>
+    public int TotalRequests => Streams * Requests;
+
     /// <summary>The server's tokens/s over the engine's: 1.0 means serving costs nothing on top of batched sampling.</summary>
     public double ServerVsEngine => Server.TokensPerSecond / Engine.TokensPerSecond;
 }

@@ -20,7 +20,7 @@ public sealed record TrainConfig
     public int Threads { get; init; }
 
     /// <summary>The embedded default: 900 steps with copy drills in the first 300, which move the copy transition from
-    /// beyond step 1,000–2,500 to about step 450–600 (docs/training.md, "The warm-up and the copy plateau").</summary>
+    /// beyond step 1,000–2,500 to about step 450–750 for four seeds in five (docs/training.md, "The warm-up and the copy plateau").</summary>
     public WarmupOptions Warmup { get; init; } = new() { Steps = 900, CopyDrills = new CopyDrillOptions() };
 
     /// <summary>The embedded default: efficient GRPO (pre-rollout filter k = 1, max-variance down-sampling 8 → 4), a
