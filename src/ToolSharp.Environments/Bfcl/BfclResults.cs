@@ -46,6 +46,24 @@ public sealed class BfclResults
         return new BfclResults(calls, problems);
     }
 
+    /// <summary>One results line, as <see cref="Parse"/> reads it: <c>{"id", "calls": [{"name", "arguments"}]}</c>, compact.</summary>
+    public static string Line(string id, IEnumerable<ToolCall> calls) => JsonValues.ToCompact(JsonValues.Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteStartArray("calls");
+        foreach (var call in calls)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", call.Name);
+            w.WritePropertyName("arguments");
+            call.Arguments.WriteTo(w);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }));
+
     private static IReadOnlyList<ToolCall>? ReadCalls(JsonElement e, out string? message)
     {
         message = null;

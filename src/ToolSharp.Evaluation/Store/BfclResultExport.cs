@@ -61,22 +61,7 @@ public static class BfclResultExport
     private static string SingleTurnLine(StoredEpisode e)
     {
         var first = e.Transcript is { } t ? OpenAiChatJson.ReadConversation(t).Messages.FirstOrDefault(m => m.Role == ChatRole.Assistant) : null;
-        return JsonValues.ToCompact(JsonValues.Build(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("id", e.TaskId);
-            w.WriteStartArray("calls");
-            foreach (var call in first?.ToolCalls ?? [])
-            {
-                w.WriteStartObject();
-                w.WriteString("name", call.Name);
-                w.WritePropertyName("arguments");
-                call.Arguments.WriteTo(w);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }));
+        return BfclResults.Line(e.TaskId, first?.ToolCalls ?? []);
     }
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));

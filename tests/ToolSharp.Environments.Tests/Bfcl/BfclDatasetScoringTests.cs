@@ -17,25 +17,7 @@ public class BfclDatasetScoringTests
     private static string ResultsLines(IEnumerable<(string Id, IReadOnlyList<ToolCall> Calls)> results)
     {
         var sb = new StringBuilder();
-        foreach (var (id, calls) in results)
-        {
-            sb.AppendLine(JsonValues.ToCompact(JsonValues.Build(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("id", id);
-                w.WriteStartArray("calls");
-                foreach (var c in calls)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", c.Name);
-                    w.WritePropertyName("arguments");
-                    c.Arguments.WriteTo(w);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            })));
-        }
+        foreach (var (id, calls) in results) sb.AppendLine(BfclResults.Line(id, calls));
         return sb.ToString();
     }
 
