@@ -39,7 +39,7 @@ public static class BfclColumns
         var columns = rows.SelectMany(r => r.Columns.Select(c => c.Column)).Distinct().ToList();
         var covered = rows.Select(r => r.Columns.Count(c => BfclMultiTurnDataset.Categories.Contains(c.Column))).DefaultIfEmpty(0).Max();
         var headers = columns.Select(c => c != MultiTurnOverall ? c
-            : covered == BfclMultiTurnDataset.Categories.Count ? "multi-turn overall" : $"multi-turn overall ({covered}/4 categories)").ToList();
+            : covered == BfclMultiTurnDataset.Categories.Count ? "multi-turn overall" : $"multi-turn overall ({covered}/{BfclMultiTurnDataset.Categories.Count} categories)").ToList();
         var values = rows.Select(r => (r.Model, (IReadOnlyList<double?>)columns
             .Select(c => r.Columns.Where(v => v.Column == c).Select(v => (double?)v.Accuracy).FirstOrDefault()).ToList())).ToList();
         return (headers, values);
