@@ -20,6 +20,7 @@ public static class CommandCatalog
         yield return McpCommand.Create(ctx);
         yield return EvalCommand.Create(ctx);
         yield return SweepCommand.Create(ctx);
+        yield return StudyCommand.Create(ctx);
         yield return ReportCommand.Create(ctx);
         yield return TrainCommand.Create(ctx);
         yield return ExportCommand.Create(ctx);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Json;
+using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Evaluation.Reports;
 using ToolSharp.Evaluation.Store;
 
@@ -37,32 +37,13 @@ public static class ReportCommand
             var directory = Directory.Exists(path) ? path : null;
             var database = directory is null ? path : Path.Combine(directory, "results.db");
             using var store = ResultsStore.Open(database, mustExist: true);
-            var manifest = store.GetManifest("manifest");
-            (double, double)? price = null;
-            if (manifest is not null && JsonValues.Parse(manifest).TryGetProperty("price_per_million", out var p))
-                price = (p.GetProperty("prompt").GetDouble(), p.GetProperty("completion").GetDouble());
-            var episodes = store.Episodes();
-            if (episodes.Count == 0) throw new Core.Errors.ToolSharpException($"{database}: no finished episodes yet");
-            var summary = SweepSummary.Build(store.GetManifest("sweep") ?? Path.GetFileNameWithoutExtension(database), episodes, new SummaryOptions
+            var summary = SweepReport.Build(store, database, new SummaryOptions
             {
                 Seed = parse.GetValue(seed),
                 Resamples = parse.GetValue(resamples),
                 DecodeWeight = parse.GetValue(decode),
-                PricePerMillion = price,
             });
-
-            var htmlPath = parse.GetValue(html) ?? (directory is null ? null : Path.Combine(directory, "report.html"));
-            if (htmlPath is not null)
-            {
-                var pretty = manifest is null ? null : JsonSerializer.Serialize(JsonValues.Parse(manifest), JsonValues.IndentedOptions);
-                File.WriteAllText(htmlPath, HtmlReport.Render(summary, pretty));
-                ctx.Err.WriteLine($"wrote {htmlPath}");
-            }
-            if (directory is not null)
-            {
-                File.WriteAllText(Path.Combine(directory, "summary.json"), summary.ToJson(indented: true));
-                ctx.Err.WriteLine($"wrote {Path.Combine(directory, "summary.json")}");
-            }
+            SweepReport.Write(ctx, store, summary, parse.GetValue(html) ?? (directory is null ? null : Path.Combine(directory, "report.html")), directory);
             if (parse.GetValue(export) is { } exportPath)
             {
                 using var writer = new StreamWriter(exportPath);

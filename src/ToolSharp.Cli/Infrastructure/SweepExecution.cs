@@ -36,7 +36,8 @@ public static class SweepExecution
     public static RetryOptions Retry(int maxAttempts) =>
         maxAttempts >= 1 ? new RetryOptions { MaxAttempts = maxAttempts } : throw new UsageException($"--max-attempts: expected at least 1, found {maxAttempts}");
 
-    public static async Task<int> RunAsync(CliContext ctx, SweepPlan plan, string outPath, string? apiKey, CancellationToken cancellation, RetryOptions? retry = null)
+    /// <param name="printSummary">Print the summary table when done (<c>study</c> prints its own).</param>
+    public static async Task<int> RunAsync(CliContext ctx, SweepPlan plan, string outPath, string? apiKey, CancellationToken cancellation, RetryOptions? retry = null, bool printSummary = true)
     {
         var (database, directory) = ResolveOut(outPath);
         var policies = new Dictionary<string, IModelBackend>();
@@ -85,8 +86,8 @@ public static class SweepExecution
             await File.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), Core.Json.JsonValues.ToCompact(Core.Json.JsonValues.Parse(store.GetManifest("manifest")!)), cancellation);
 
         ctx.Err.WriteLine($"{result.Finished} episodes run, {result.AlreadyDone} already stored, {result.Failed} failed → {database}");
-        var summary = SweepSummary.Build(plan.Definition.Name, store.Episodes(), new SummaryOptions { PricePerMillion = plan.Definition.PricePerMillion });
-        SummaryTable.Write(ctx, summary);
+        if (printSummary)
+            SummaryTable.Write(ctx, SweepSummary.Build(plan.Definition.Name, store.Episodes(), new SummaryOptions { PricePerMillion = plan.Definition.PricePerMillion }));
         if (result.Failed > 0 || result.Done < result.Total)
         {
             ctx.Err.WriteLine($"error: {result.Total - result.Done} episodes did not finish (last failure: {result.LastError}); rerun the same command to resume");

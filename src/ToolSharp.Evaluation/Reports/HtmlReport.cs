@@ -35,6 +35,7 @@ public static class HtmlReport
             sb.Append($"<td>{P(m.UnweightedAverage)}</td><td>{N(m.Pte)}</td></tr>");
         }
         sb.Append("</table></section>");
+        AppendStandard(sb, s);
         AppendBfcl(sb, s);
 
         sb.Append("<section id=\"configurations\"><h2>Every model × configuration</h2>");
@@ -57,6 +58,8 @@ public static class HtmlReport
         foreach (var e in s.Effects)
             sb.Append("<h3>").Append(E(e.Factor)).Append("</h3>").Append(SvgCharts.Effect("effect-" + e.Factor, e.Levels, e.MeansByModel));
         sb.Append("</section>");
+
+        AppendSwings(sb, s);
 
         sb.Append("<section id=\"variance\"><h2>Variance decomposition</h2><p class=\"note\">Share of episode-score variance explained by each factor (η², ANOVA-style main effect) and by its interaction with the model (the factor changes models differently). On unbalanced designs shares can overlap.</p>");
         sb.Append(SvgCharts.VarianceBars("variance-shares", s.VarianceShares.Select(v => (v.Factor, v.MainEffect, v.ModelInteraction)).ToList()));
@@ -99,6 +102,32 @@ public static class HtmlReport
     private static string P(double v) => double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
 
     private static string N(double v) => double.IsFinite(v) ? v.ToString("0.##", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>The score a leaderboard would print: every factor at its baseline level, all seeds.</summary>
+    private static void AppendStandard(StringBuilder sb, SweepSummary s)
+    {
+        if (s.Standard.Count == 0) return;
+        var label = s.Options.Standard is { } st ? string.Join(", ", st.Select(kv => $"{kv.Key} = {kv.Value}")) : "";
+        sb.Append("<section id=\"standard\"><h2>Standard configuration (95% CI over tasks)</h2><p class=\"note\">").Append(E(label)).Append("; every seed.</p>");
+        sb.Append(SvgCharts.BarsWithCi("standard-scores", s.Standard.Select(m => (m.Model, m.Accuracy.Estimate, m.Accuracy.Low, m.Accuracy.High)).ToList()));
+        sb.Append("<table><tr><th class=\"l\">model</th><th>episodes</th><th>accuracy</th><th>95% CI</th></tr>");
+        foreach (var m in s.Standard)
+            sb.Append($"<tr><td class=\"l\">{E(m.Model)}</td><td>{m.Episodes}</td><td>{P(m.Accuracy.Estimate)}</td><td>[{P(m.Accuracy.Low)}, {P(m.Accuracy.High)}]</td></tr>");
+        sb.Append("</table></section>");
+    }
+
+    /// <summary>How many points each factor moves each model: best level's mean minus worst level's, with its interval.</summary>
+    private static void AppendSwings(StringBuilder sb, SweepSummary s)
+    {
+        if (s.Swings.Count == 0) return;
+        sb.Append("<section id=\"swings\"><h2>Factor swing (best level − worst level, 95% CI over tasks)</h2><p class=\"note\">Max − min of noisy means is biased upward: " +
+                  "compare a factor's swing with the seed's, which is run-to-run noise alone.</p>");
+        sb.Append(SvgCharts.BarsWithCi("factor-swings", s.Swings.Select(w => ($"{w.Factor} · {w.Model}", w.Swing.Estimate, w.Swing.Low, w.Swing.High)).ToList()));
+        sb.Append("<table><tr><th class=\"l\">factor</th><th class=\"l\">model</th><th>swing</th><th>95% CI</th><th class=\"l\">best</th><th class=\"l\">worst</th></tr>");
+        foreach (var w in s.Swings)
+            sb.Append($"<tr><td class=\"l\">{E(w.Factor)}</td><td class=\"l\">{E(w.Model)}</td><td>{P(w.Swing.Estimate)}</td><td>[{P(w.Swing.Low)}, {P(w.Swing.High)}]</td><td class=\"l\">{E(w.Best)}</td><td class=\"l\">{E(w.Worst)}</td></tr>");
+        sb.Append("</table></section>");
+    }
 
     /// <summary>The leaderboard view: one row per model, BFCL's categories and multi-turn overall as columns.</summary>
     private static void AppendBfcl(System.Text.StringBuilder sb, SweepSummary s)

@@ -35,7 +35,12 @@ public static class SummaryJson
             r.Ranking, r.MeanKendallTau, r.MinKendallTau,
             r.Pairs.ToDictionary(p => $"{p.First}>{p.Second}", p => new PairDocument(p.Difference, p.FlipAcrossSettings, p.FlipAcrossBootstrap, p.ResolvableDifference)),
             r.ResolvableDifference, r.RecommendedTasks, r.RecommendedSeeds, r.TargetHalfWidth,
-            s.VarianceShares.ToDictionary(v => v.Factor, v => new ShareDocument(v.MainEffect, v.ModelInteraction)));
+            s.VarianceShares.ToDictionary(v => v.Factor, v => new ShareDocument(v.MainEffect, v.ModelInteraction)),
+            s.Options.Standard,
+            s.Standard.ToDictionary(x => x.Model, x => new StandardDocument(x.Episodes, x.Accuracy.Estimate, [x.Accuracy.Low, x.Accuracy.High])),
+            s.Swings.GroupBy(w => w.Factor).ToDictionary(g => g.Key, g => g.ToDictionary(w => w.Model, w => new SwingDocument(
+                w.Swing.Estimate, [w.Swing.Low, w.Swing.High], w.Best, w.Worst,
+                w.Levels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => w.Means[x.i])))));
     }
 
     private static Dictionary<string, double> Keyed(IReadOnlyDictionary<int, double> byK) =>
@@ -51,7 +56,14 @@ public static class SummaryJson
         IReadOnlyDictionary<string, PairDocument> RankFlipProbability,
         double ResolvableDifference, int RecommendedTasks, int RecommendedSeeds,
         [property: JsonPropertyName("target_ci_half_width")] double TargetHalfWidth,
-        IReadOnlyDictionary<string, ShareDocument> VarianceShare);
+        IReadOnlyDictionary<string, ShareDocument> VarianceShare,
+        [property: JsonPropertyName("standard_configuration")] IReadOnlyDictionary<string, string>? StandardConfiguration,
+        [property: JsonPropertyName("standard_accuracy")] IReadOnlyDictionary<string, StandardDocument> StandardAccuracy,
+        [property: JsonPropertyName("factor_swing")] IReadOnlyDictionary<string, Dictionary<string, SwingDocument>> FactorSwing);
+
+    private sealed record StandardDocument(int Episodes, double Accuracy, double[] Ci95);
+
+    private sealed record SwingDocument(double Swing, double[] Ci95, string Best, string Worst, IReadOnlyDictionary<string, double> Means);
 
     private sealed record ConfigurationDocument(
         string Hash, string Model, string Environment, IReadOnlyDictionary<string, string> Factors, int Episodes, int Tasks,

@@ -11,4 +11,6 @@ public sealed record SummaryOptions
     /// <summary>Price per million prompt and completion tokens; null when unpriced.</summary>
     public (double Prompt, double Completion)? PricePerMillion { get; init; }
     public double TargetHalfWidth { get; init; } = 0.05;
+    /// <summary>The standard configuration: the baseline level of each factor (the first a sweep lists); null when unknown, and then no standard scores are reported.</summary>
+    public IReadOnlyDictionary<string, string>? Standard { get; init; }
 }

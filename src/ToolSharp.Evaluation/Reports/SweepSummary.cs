@@ -18,6 +18,10 @@ public sealed record SweepSummary
     public required IReadOnlyList<FactorEffect> Effects { get; init; }
     public required IReadOnlyList<VarianceShare> VarianceShares { get; init; }
     public required RankingReport Ranking { get; init; }
+    /// <summary>Per factor varied in the sweep (seed included) and model: the swing of the model's score over the factor's levels.</summary>
+    public required IReadOnlyList<FactorSwing> Swings { get; init; }
+    /// <summary>Per model: accuracy under <see cref="SummaryOptions.Standard"/>; empty when it is unknown or was not run.</summary>
+    public required IReadOnlyList<StandardScore> Standard { get; init; }
     public required SummaryOptions Options { get; init; }
 
     /// <summary>The factors of the stored configurations, in the store's display order.</summary>
@@ -66,6 +70,18 @@ public sealed record SweepSummary
             episodes.Select(e => new Observation(e.Model, e.SettingLabel, e.Environment + "/" + e.TaskId, e.Reward)).ToList(),
             options.Seed, options.Resamples, options.TargetHalfWidth);
 
+        var swingFactors = new[] { "seed" }.Concat(factorNames)
+            .Where(f => episodes.Select(e => Level(e, f)).Distinct().Skip(1).Any()).ToList();
+        var swings = swingFactors.SelectMany(f => FactorSwings.Compute(f,
+            episodes.Select(e => new Observation(e.Model, Level(e, f), e.Environment + "/" + e.TaskId, e.Reward)).ToList(),
+            options.Seed ^ Seed(f), options.Resamples)).ToList();
+
+        var standard = new List<StandardScore>();
+        if (options.Standard is { } baseline)
+            foreach (var g in episodes.Where(e => baseline.All(kv => !e.Factors.ContainsKey(kv.Key) || e.Factors[kv.Key] == kv.Value))
+                         .GroupBy(e => e.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+                standard.Add(new StandardScore(g.Key, g.Count(), Accuracy(g.ToList(), options.Seed ^ Seed("standard:" + g.Key), options.Resamples)));
+
         return new SweepSummary
         {
             Name = name,
@@ -75,6 +91,8 @@ public sealed record SweepSummary
             Effects = effects,
             VarianceShares = shares,
             Ranking = ranking,
+            Swings = swings,
+            Standard = standard,
             Options = options,
             FactorNames = factorNames,
         };

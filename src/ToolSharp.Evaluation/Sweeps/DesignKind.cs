@@ -9,4 +9,6 @@ public enum DesignKind
     OneFactorAtATime,
     /// <summary>A seeded random subset of the full design, of a given size.</summary>
     Random,
+    /// <summary>A D-optimal fraction of the full design for the main-effects model (<see cref="FractionalDesign"/>), the baseline included.</summary>
+    Fractional,
 }

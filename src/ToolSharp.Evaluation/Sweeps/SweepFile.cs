@@ -28,7 +28,7 @@ namespace ToolSharp.Evaluation.Sweeps;
 ///   formats: [native, hermes, pythonic]
 ///   temperatures: [0.0, 0.7]
 ///   top_p: [1.0]
-/// design: {kind: random, budget: 12, seed: 7}     # or full, ofat
+/// design: {kind: random, budget: 12, seed: 7}     # or full, ofat, {kind: fractional, budget: 12}
 /// trials: 1
 /// max_turns: 8
 /// max_tool_calls: 16
@@ -40,23 +40,31 @@ namespace ToolSharp.Evaluation.Sweeps;
 /// </remarks>
 public static class SweepFile
 {
-    public static SweepDefinition Load(string path)
+    public static SweepDefinition Load(string path, SweepOverrides? overrides = null)
     {
         if (!File.Exists(path)) throw new ToolSharpException($"sweep file not found: {path}");
-        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)), overrides);
     }
 
-    public static SweepDefinition Parse(string text, string source = "<sweep>", string? baseDirectory = null)
+    /// <param name="overrides">Models and environments given on the command line, used instead of the file's (which may then omit them).</param>
+    public static SweepDefinition Parse(string text, string source = "<sweep>", string? baseDirectory = null, SweepOverrides? overrides = null)
     {
         var (file, map) = TypedYaml.Read<FileModel>(text, source, new PromptDeserializer(baseDirectory));
         if (file is null) throw new InputFormatException(source, "", "a sweep mapping", "an empty file", 1, column: 1);
+        if (overrides?.Models is { Count: > 0 } given)
+            file = file with { Models = given.Select(spec => Shorthand(spec)).ToList() };
+        if (overrides?.Environments is { Count: > 0 } envs)
+            file = file with { Environments = envs.Select(e => new EnvironmentItem { Env = e.Spec, Split = e.Split, Tasks = e.Tasks, SampleSeed = e.SampleSeed }).ToList() };
 
-        var models = Required(map, file.Models, "models", "at least one model").Select((m, i) => Model(map, m, $"models[{i}]")).ToList();
+        // Entries from the command line have no position in the file: their errors name the flag instead.
+        var modelField = overrides?.Models is { Count: > 0 } ? "--model" : "models";
+        var envField = overrides?.Environments is { Count: > 0 } ? "--env" : "environments";
+        var models = Required(map, file.Models, "models", "at least one model").Select((m, i) => Model(map, m, $"{modelField}[{i}]")).ToList();
         var duplicate = models.Select((m, i) => (m, i)).GroupBy(x => x.m.Label).FirstOrDefault(g => g.Count() > 1)?.ToList();
         if (duplicate is not null)
             throw map.Error($"models[{duplicate[1].i}]", "unique model names", $"'{duplicate[0].m.Label}' again (also models[{duplicate[0].i}]; give one a name)");
 
-        var environments = Required(map, file.Environments, "environments", "at least one environment").Select((e, i) => Environment(map, e, $"environments[{i}]")).ToList();
+        var environments = Required(map, file.Environments, "environments", "at least one environment").Select((e, i) => Environment(map, e, $"{envField}[{i}]")).ToList();
         for (var i = 0; i < environments.Count; i++)
         {
             var same = environments.FindIndex(e => e with { Origin = null } == environments[i] with { Origin = null });
@@ -73,7 +81,7 @@ public static class SweepFile
             Models = models,
             Environments = environments,
             Factors = factors,
-            Design = Design(map, file.Design ?? new DesignItem { Kind = "full" }),
+            Design = Design(map, file.Design ?? new DesignItem { Kind = "full" }, factors),
             Trials = AtLeast(map, file.Trials, "trials", 1) ?? 1,
             // Unset limits are the environment's (turns, tool calls) and the backend's (tokens).
             MaxTurns = AtLeast(map, file.MaxTurns, "max_turns", 1),
@@ -81,6 +89,13 @@ public static class SweepFile
             MaxTokens = AtLeast(map, file.MaxTokens, "max_tokens", 1),
             PricePerMillion = file.PricePerMillion is { } p ? Price(map, p) : null,
         };
+    }
+
+    // NAME=SPEC names a model on the command line; a bare spec takes its default label.
+    private static ModelItem Shorthand(string spec)
+    {
+        var eq = spec.IndexOf('=');
+        return eq > 0 && !spec[..eq].Contains(':') ? new ModelItem { Name = spec[..eq], Model = spec[(eq + 1)..] } : new ModelItem { Model = spec };
     }
 
     private static List<T> Required<T>(YamlDocumentMap map, List<T>? items, string field, string expected) =>
@@ -146,17 +161,26 @@ public static class SweepFile
         return new EnvironmentEntry(spec, item.Split ?? "test", tasks, sampleSeed) { Origin = $"{map.Source}:{line}:{column}: {field}" };
     }
 
-    private static SweepDesign Design(YamlDocumentMap map, DesignItem item)
+    private static SweepDesign Design(YamlDocumentMap map, DesignItem item, FactorLevels factors)
     {
         var kindField = item.IsShorthand ? "design" : "design.kind";
-        if (item.Kind is null) throw map.Error(kindField, "a 'kind' entry (full, ofat or random)", "none", at: "design");
+        if (item.Kind is null) throw map.Error(kindField, "a 'kind' entry (full, ofat, random or fractional)", "none", at: "design");
         DesignKind kind;
         try { kind = SweepDesign.ParseKind(item.Kind); }
-        catch (ToolSharpException) { throw map.Error(kindField, "full, ofat or random", $"'{item.Kind}'"); }
+        catch (ToolSharpException) { throw map.Error(kindField, "full, ofat, random or fractional", $"'{item.Kind}'"); }
         if (kind == DesignKind.Random && item.Budget is null) throw map.Error("design.budget", "a budget for the random design", "none");
         var budget = AtLeast(map, item.Budget, "design.budget", 1);
         var seed = AtLeast(map, item.Seed, "design.seed", 0) ?? 0;
-        return new SweepDesign(kind, budget, (ulong)seed);
+        var design = new SweepDesign(kind, budget, (ulong)seed);
+        if (kind == DesignKind.Fractional)
+        {
+            // A budget too small to estimate every main effect is the file's error, reported at the budget.
+            var counts = SweepFactors.All.Select(f => f.LevelNames(factors).Count).Where(n => n > 1).ToList();
+            var needed = FractionalDesign.Parameters(counts);
+            if (budget < needed)
+                throw map.Error("design.budget", $"at least {needed} settings, 1 + Σ(levels − 1), so every main effect is estimable", budget.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return design;
     }
 
     private static (double, double) Price(YamlDocumentMap map, PriceItem p)
