@@ -55,7 +55,7 @@ public class RecomputeFromExportTests
         using var dir = new TempDirectory();
         using var store = ResultsStore.Open(dir.File("r.db"));
         await new SweepRunner(plan, store, SimulatedSweep.Policies()).RunAsync();
-        var summary = JsonDocument.Parse(SweepSummary.Build("recompute", store.Episodes(), new SummaryOptions { PricePerMillion = (0.15, 0.6) }).ToJson()).RootElement.Clone();
+        var summary = JsonDocument.Parse(SweepSummary.Build("recompute", store.Episodes(), new SummaryOptions { PricePerMillion = (0.15, 0.6), Standard = StudyProtocol.Standard(plan.Definition.Factors) }).ToJson()).RootElement.Clone();
 
         var jsonl = new StringWriter();
         store.ExportJsonl(jsonl);
@@ -168,6 +168,32 @@ public class RecomputeFromExportTests
             var byEnv = list.GroupBy(r => r.Env).ToDictionary(g => g.Key, g => g.Average(r => r.Correct ? 1.0 : 0.0));
             foreach (var (env, acc) in byEnv) Near(m.GetProperty("by_environment").GetProperty(env), acc, env);
             Near(m.GetProperty("unweighted_average"), byEnv.Values.Average(), "unweighted");
+        }
+
+        // Standard configuration: every factor at its first level, all seeds, bootstrapped over tasks like a model's accuracy.
+        foreach (var m in summary.GetProperty("standard_accuracy").EnumerateObject())
+        {
+            var list = rows.Where(r => r.Model == m.Name && r.Factors["system_prompt"] == "default" && r.Factors["template"] == "native").ToList();
+            var (estimate, low, high) = TaskBootstrap(list, S ^ Named("standard:" + m.Name));
+            m.Value.GetProperty("episodes").GetInt32().ShouldBe(list.Count);
+            Near(m.Value.GetProperty("accuracy"), estimate, "standard " + m.Name);
+            Near(m.Value.GetProperty("ci95")[0], low, "standard low " + m.Name);
+            Near(m.Value.GetProperty("ci95")[1], high, "standard high " + m.Name);
+        }
+        summary.GetProperty("standard_accuracy").EnumerateObject().Count().ShouldBe(3);
+
+        // Factor swing: per model, the mean reward at each level, and max − min of those means.
+        var swings = summary.GetProperty("factor_swing");
+        swings.EnumerateObject().Select(p => p.Name).ShouldBe(["seed", "system_prompt", "template"]);
+        foreach (var factor in swings.EnumerateObject())
+        foreach (var model in factor.Value.EnumerateObject())
+        {
+            Func<Row, string> level = factor.Name == "seed" ? r => r.Seed.ToString() : r => r.Factors[factor.Name];
+            var means = rows.Where(r => r.Model == model.Name).GroupBy(level).ToDictionary(g => g.Key, g => g.Average(r => r.Reward));
+            foreach (var (l, mean) in means) Near(model.Value.GetProperty("means").GetProperty(l), mean, $"{factor.Name}={l} {model.Name}");
+            Near(model.Value.GetProperty("swing"), means.Values.Max() - means.Values.Min(), $"swing {factor.Name} {model.Name}");
+            // Ties go to the first level in ordinal order.
+            model.Value.GetProperty("best").GetString().ShouldBe(means.OrderBy(kv => kv.Key, StringComparer.Ordinal).MaxBy(kv => kv.Value).Key);
         }
 
         // Variance shares.

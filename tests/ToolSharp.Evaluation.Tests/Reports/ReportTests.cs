@@ -18,7 +18,7 @@ public class ReportTests
         endpoint = SimulatedSweep.Endpoint(plan);
         using var store = ResultsStore.Open(dir.File("r.db"));
         await new SweepRunner(plan, store, SimulatedSweep.Policies()).RunAsync();
-        return SweepSummary.Build("simulated", store.Episodes(), new SummaryOptions { Resamples = 300 });
+        return SweepSummary.Build("simulated", store.Episodes(), new SummaryOptions { Resamples = 300, Standard = StudyProtocol.Standard(plan.Definition.Factors) });
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class ReportTests
         html.ShouldNotContain("<script");
         html.ShouldNotContain("src=");
         html.ShouldNotContain("href=");
-        foreach (var chart in new[] { "model-scores", "configuration-scores", "effect-system_prompt", "effect-template", "effect-history", "variance-shares", "rank-flips", "efficiency-pareto" })
+        foreach (var chart in new[] { "model-scores", "configuration-scores", "effect-system_prompt", "effect-template", "effect-history", "variance-shares", "rank-flips", "efficiency-pareto", "standard-scores", "factor-swings" })
             html.ShouldContain($"data-chart=\"{chart}\"");
     }
 
@@ -93,9 +93,12 @@ public class ReportTests
 
         var drawn = System.Text.RegularExpressions.Regex.Matches(dom, "data-chart=\"([^\"]+)\"[^>]*data-drawn=\"(\\d+)\"")
             .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value));
-        drawn.Count.ShouldBe(8, dom.Length > 400 ? dom[..400] : dom);
+        drawn.Count.ShouldBe(10, dom.Length > 400 ? dom[..400] : dom);
         drawn.ShouldAllBe(kv => kv.Value > 0);
         drawn["rank-flips"].ShouldBe(4);
         drawn["efficiency-pareto"].ShouldBeGreaterThanOrEqualTo(16);
+        drawn["standard-scores"].ShouldBeGreaterThanOrEqualTo(2);
+        // One bar per (factor, model): seed, system prompt, template and history for two models.
+        drawn["factor-swings"].ShouldBeGreaterThanOrEqualTo(8);
     }
 }
