@@ -29,7 +29,7 @@ public static class TrainCommand
             "Train a tool-calling policy: a supervised warm-up on the environment's demonstrations (so the model emits well-formed " +
             "calls), then GRPO with pre-rollout prompt filtering and max-variance rollout down-sampling. Writes checkpoints, " +
             "metrics.jsonl and summary.json into the run directory; kill it at any moment and --resume continues exactly. " +
-            "With no arguments: arith (one operation, two-digit operands) on the tiny built-in model, about twelve minutes on two cores.",
+            "With no arguments: arith (one operation, two-digit operands) on the tiny built-in model, about five minutes on two cores.",
             "toolsharp train",
             "toolsharp train --out runs/arith --steps 60 --seed 3",
             "toolsharp train --config train.yaml --set rl.update_rollouts_per_prompt=4 --set rl.prompt_filter.solved_streak_to_skip=2",
