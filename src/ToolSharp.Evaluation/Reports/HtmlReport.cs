@@ -122,7 +122,10 @@ public static class HtmlReport
         if (s.Swings.Count == 0) return;
         sb.Append("<section id=\"swings\"><h2>Factor swing (best level − worst level, 95% CI over tasks)</h2><p class=\"note\">Max − min of noisy means is biased upward: " +
                   "compare a factor's swing with the seed's, which is run-to-run noise alone.</p>");
-        sb.Append(SvgCharts.BarsWithCi("factor-swings", s.Swings.Select(w => ($"{w.Factor} · {w.Model}", w.Swing.Estimate, w.Swing.Low, w.Swing.High)).ToList()));
+        // One colour per model, as in the score charts, so a model's bars read across factors.
+        var models = s.Swings.Select(w => w.Model).Distinct().Order(StringComparer.Ordinal).ToList();
+        sb.Append(SvgCharts.BarsWithCi("factor-swings", s.Swings.Select(w => ($"{w.Factor} · {w.Model}", w.Swing.Estimate, w.Swing.Low, w.Swing.High)).ToList(),
+            i => models.IndexOf(s.Swings[i].Model)));
         sb.Append("<table><tr><th class=\"l\">factor</th><th class=\"l\">model</th><th>swing</th><th>95% CI</th><th class=\"l\">best</th><th class=\"l\">worst</th></tr>");
         foreach (var w in s.Swings)
             sb.Append($"<tr><td class=\"l\">{E(w.Factor)}</td><td class=\"l\">{E(w.Model)}</td><td>{P(w.Swing.Estimate)}</td><td>[{P(w.Swing.Low)}, {P(w.Swing.High)}]</td><td class=\"l\">{E(w.Best)}</td><td class=\"l\">{E(w.Worst)}</td></tr>");

@@ -17,8 +17,8 @@ public static class SvgCharts
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>Horizontal bars in [0, 1] with CI whiskers.</summary>
-    public static string BarsWithCi(string name, IReadOnlyList<(string Label, double Value, double Low, double High)> items)
+    /// <summary>Horizontal bars in [0, 1] with CI whiskers; <paramref name="colorOf"/> picks each bar's palette index (default: its row).</summary>
+    public static string BarsWithCi(string name, IReadOnlyList<(string Label, double Value, double Low, double High)> items, Func<int, int>? colorOf = null)
     {
         const int left = 220, width = 420, row = 26;
         var height = items.Count * row + 40;
@@ -29,7 +29,7 @@ public static class SvgCharts
             var (label, v, lo, hi) = items[i];
             var y = 10 + i * row;
             sb.Append($"<text x=\"{left - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{E(label)}</text>");
-            sb.Append($"<rect class=\"bar\" x=\"{left}\" y=\"{y + 3}\" width=\"{F(Clamp(v) * width)}\" height=\"{row - 8}\" fill=\"{Color(i)}\"><title>{E(label)}: {F(v)} [{F(lo)}, {F(hi)}]</title></rect>");
+            sb.Append($"<rect class=\"bar\" x=\"{left}\" y=\"{y + 3}\" width=\"{F(Clamp(v) * width)}\" height=\"{row - 8}\" fill=\"{Color(colorOf?.Invoke(i) ?? i)}\"><title>{E(label)}: {F(v)} [{F(lo)}, {F(hi)}]</title></rect>");
             if (double.IsFinite(lo) && double.IsFinite(hi))
                 sb.Append($"<line class=\"ci\" x1=\"{F(left + Clamp(lo) * width)}\" x2=\"{F(left + Clamp(hi) * width)}\" y1=\"{y + row / 2 - 1}\" y2=\"{y + row / 2 - 1}\" stroke=\"#222\" stroke-width=\"2\"/>");
             sb.Append($"<text x=\"{left + width + 6}\" y=\"{y + 15}\">{F(v)}</text>");
