@@ -11,7 +11,7 @@ public static class HtmlReport
     public const string Stylesheet =
         "body{font-family:sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;font-size:12px;margin:1em 0}" +
         "td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}" +
-        "section{margin-bottom:2.5em}.note{color:#666;font-size:12px;max-width:60em}svg.chart{display:block;margin:.5em 0}pre{font-size:11px;background:#f8f8f8;padding:1em;overflow:auto}";
+        "section{margin-bottom:2.5em}.note{color:#666;font-size:12px;max-width:60em}svg.chart{display:block;margin:.5em 0;max-width:100%;height:auto}table{display:block;overflow-x:auto;max-width:100%}pre{font-size:11px;background:#f8f8f8;padding:1em;overflow:auto}";
 
     public static string Render(SweepSummary s, string? manifestJson = null)
     {

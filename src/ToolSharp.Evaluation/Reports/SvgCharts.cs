@@ -94,7 +94,9 @@ public static class SvgCharts
         for (var i = 0; i < n; i++)
         {
             sb.Append($"<text x=\"{left - 6}\" y=\"{top + i * cell + cell / 2 + 4}\" text-anchor=\"end\">{E(labels[i])}</text>");
-            sb.Append($"<text x=\"{left + i * cell + cell / 2}\" y=\"{top + n * cell + 16}\" text-anchor=\"middle\">{E(labels[i])}</text>");
+            // Column labels slanted: model names are wider than a cell and would run into each other.
+            var (lx, ly) = (left + i * cell + cell / 2, top + n * cell + 10);
+            sb.Append($"<text x=\"{lx}\" y=\"{ly}\" text-anchor=\"end\" transform=\"rotate(-40 {lx} {ly})\">{E(labels[i])}</text>");
             for (var j = 0; j < n; j++)
             {
                 var v = i == j ? double.NaN : value(i, j);
