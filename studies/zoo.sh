@@ -2,7 +2,7 @@
 # Trains the study zoo: built-in checkpoints that differ the way real model candidates do — training method
 # (efficient GRPO vs vanilla GRPO), seed, and how far training went (warm-up only, 20 or 40 RL steps).
 #
-#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 15 minutes on two cores
+#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 17 minutes on two cores
 #
 # Three training runs, each `toolsharp train` on the built-in default task (arith:levels=1,digits=2-2):
 #   s1  seed 1, the default recipe (900 warm-up steps, 40 steps of GRPO with prompt filter k=1 and 8→4 down-sampling)
