@@ -1,4 +1,3 @@
-using ToolSharp.Core.Diagnostics;
 using ToolSharp.Core.Errors;
 using ToolSharp.Core.History;
 using ToolSharp.Environments.Catalog;
@@ -7,8 +6,6 @@ using ToolSharp.Inference.Rendering;
 using ToolSharp.Inference.Rollouts;
 using ToolSharp.Models;
 using ToolSharp.Models.Configuration;
-using ToolSharp.Models.Training;
-using ToolSharp.Tensors.Kernels;
 using ToolSharp.Tensors.Optim;
 using ToolSharp.Text.Builtin;
 using ToolSharp.Training.Grpo;
@@ -25,15 +22,7 @@ public class SegmentTrainingTests
     private const string EnvSpec = "arith:levels=1,digits=2-2";
     private static readonly IEnvironment Env = EnvironmentCatalog.Create(EnvSpec);
 
-    private static Transformer MemorisedModel()
-    {
-        EngineThreads.Set(1);
-        var renderer = BuiltinRolloutRenderer.Instance;
-        var demo = renderer.Demonstration(((IDemonstrationSource)Env).Demonstration(Env.GetTask("train", 0), ""));
-        var model = Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 64, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 32, IntermediateSize = 128 }, 3);
-        new SftTrainer(model, [demo], new SftOptions(Steps: 60, BatchTokens: 1024, LearningRate: 1e-2f, WarmupSteps: 5, WeightDecay: 0f)).Run();
-        return model;
-    }
+    private static Transformer MemorisedModel() => Support.MemorisedModel.Create(Env);
 
     private static RlOptions Options(params string[] overrides) => TrainConfigFile.Load(null,
     [
