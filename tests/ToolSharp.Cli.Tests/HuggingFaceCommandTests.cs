@@ -12,7 +12,7 @@ public sealed class HuggingFaceCommandTests
 
     private static readonly string[] Few =
     [
-        "--env", Env, "--steps", "1", "--set", "threads=1",
+        "--env", Env, "--set", "threads=1",
         "--set", "warmup.demonstrations=4", "--set", "warmup.steps=1", "--set", "warmup.batch_tokens=512", "--set", "warmup.checkpoint_every=0",
         "--set", "warmup.warmup_steps=1", "--set", "warmup.probe_every=0",
         "--set", "rl.prompts_per_step=1", "--set", "rl.rollouts_per_prompt=2", "--set", "rl.update_rollouts_per_prompt=2", "--set", "rl.prompt_pool=4",
@@ -26,7 +26,7 @@ public sealed class HuggingFaceCommandTests
         using var dir = new TempDirectory();
         var model = HuggingFaceFolders.Qwen3(dir.File("qwen3-micro"), HuggingFaceFolders.Qwen25Template, seed: 7);
         var run = dir.File("run");
-        var train = CliRunner.Run(["train", "--out", run, "--model", model, "--json", .. Few]);
+        var train = CliRunner.Run(["train", "--out", run, "--model", model, "--steps", "1", "--json", .. Few]);
         train.ExitCode.ShouldBe(0, train.Err);
         train.Err.ShouldContain("chat template: turn-by-turn rollout tokens equal the full render");
         JsonDocument.Parse(train.Out).RootElement.GetProperty("steps").GetInt64().ShouldBe(1);
@@ -46,11 +46,34 @@ public sealed class HuggingFaceCommandTests
     {
         using var dir = new TempDirectory();
         var model = HuggingFaceFolders.Qwen3(dir.File("qwen3-micro"), seed: 7);
-        var train = CliRunner.Run(["train", "--out", dir.File("run"), "--model", model, .. Few]);
+        var train = CliRunner.Run(["train", "--out", dir.File("run"), "--model", model, "--steps", "1", .. Few]);
         train.ExitCode.ShouldBe(1);
         var error = train.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.StartsWith("error:", StringComparison.Ordinal));
         error.ShouldContain("tokenizer_config.json#chat_template: turn-by-turn rollout tokens differ from the full render: message 2 (tool)");
         error.ShouldContain("expected 151657 \"<tool_call>\" (full render), found 151667 \"<think>\" (turn by turn)");
-        error.ShouldEndWith($"--model '{model}#accept_drift=true'");
+        error.ShouldContain($"--model '{model}#accept_drift=true'");
+        error.ShouldEndWith("or set rl.rollout.construction=packed or a history policy other than keep (the prompt is then re-rendered every turn)");
+    }
+
+    [RequiresDataFact(HuggingFaceFolders.Qwen3Tokenizer)]
+    public void Train_native_and_packed_on_the_qwen3_template_and_the_drift_check_says_which_applies()
+    {
+        // Native rollouts append each turn's tokens: Qwen3's template drifts turn by turn, so they train only once the
+        // drift is accepted. Packed rollouts re-render the prompt every turn: drift does not apply.
+        using var dir = new TempDirectory();
+        var model = HuggingFaceFolders.Qwen3(dir.File("qwen3-micro"), seed: 7);
+        var native = CliRunner.Run(["train", "--out", dir.File("native"), "--model", model + "#accept_drift=true", "--steps", "2", "--json", .. Few]);
+        native.ExitCode.ShouldBe(0, native.Err);
+        native.Err.ShouldContain("template drift accepted: message 2 (tool)");
+        JsonDocument.Parse(native.Out).RootElement.GetProperty("construction").GetString().ShouldBe("native");
+
+        var packed = CliRunner.Run(["train", "--out", dir.File("packed"), "--model", model, "--steps", "2", "--json", "--set", "rl.rollout.construction=packed", .. Few]);
+        packed.ExitCode.ShouldBe(0, packed.Err);
+        packed.Err.ShouldContain("chat template: drift check not applicable: rollouts re-render the prompt every turn (view keep|packed) and train segment by segment");
+        packed.Err.ShouldNotContain("drift accepted");
+        var summary = JsonDocument.Parse(packed.Out).RootElement;
+        summary.GetProperty("steps").GetInt64().ShouldBe(2);
+        summary.GetProperty("construction").GetString().ShouldBe("packed");
+        summary.GetProperty("rollouts").GetInt64().ShouldBe(4);
     }
 }

@@ -50,6 +50,39 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Train_packed_on_arith_memory_records_the_view_and_eval_of_the_run_uses_it()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run");
+        string[] view = ["--set", "rl.rollout.construction=packed", "--set", "rl.rollout.history=drop-reasoning"];
+        var result = CliRunner.Run(["train", "--out", run, "--model", "tiny", "--env", "arith-memory:turns=2-3", "--steps", "2", "--json", .. Small, .. view]);
+        result.ExitCode.ShouldBe(0, result.Err);
+        using var summary = JsonDocument.Parse(result.Out);
+        summary.RootElement.GetProperty("steps").GetInt64().ShouldBe(2);
+        summary.RootElement.GetProperty("history").GetString().ShouldBe("drop-reasoning");
+        summary.RootElement.GetProperty("construction").GetString().ShouldBe("packed");
+        File.ReadAllText(Path.Combine(run, "train_config.yaml")).ShouldContain("    history: \"drop-reasoning\"\n    construction: \"packed\"\n");
+
+        var eval = CliRunner.Run("eval", "-m", $"builtin:{run}", "-e", "arith-memory:turns=2-3", "-n", "2", "--system-prompt", "none", "--out", Path.Combine(dir.Path, "eval.db"));
+        eval.ExitCode.ShouldBe(0, eval.Err);
+        eval.Err.ShouldContain($"--template packed: the view builtin:{run} was trained with (its generation_config.json)");
+        eval.Err.ShouldContain($"--history drop-reasoning: the view builtin:{run} was trained with");
+        var native = CliRunner.Run("eval", "-m", $"builtin:{run}", "-e", "arith-memory:turns=2-3", "-n", "2", "--template", "native", "--history", "keep", "--out", Path.Combine(dir.Path, "native.db"));
+        native.ExitCode.ShouldBe(0, native.Err);
+        native.Err.ShouldNotContain("was trained with", customMessage: "levels given on the command line win");
+    }
+
+    [Theory]
+    [InlineData("rl.rollout.construction=nested", "rl.rollout.construction: invalid value: expected one of native, packed, found \"nested\"")]
+    [InlineData("rl.rollout.history=windw:3", "rl.rollout.history: unknown history policy 'windw:3' (expected keep | drop-reasoning | window:K | truncate:N, combined with '+')")]
+    public void Train_rejects_an_unknown_view_level_in_one_line_listing_the_valid_ones(string setting, string message)
+    {
+        var result = CliRunner.Run("train", "--set", setting, "--print-config");
+        result.ExitCode.ShouldBe(1);
+        result.Err.Trim().ShouldBe($"error: override '{setting}': {message}");
+    }
+
+    [Fact]
     public void Train_rejects_an_unknown_setting_with_its_name()
     {
         var result = CliRunner.Run("train", "--set", "rl.stepz=3", "--print-config");

@@ -3,6 +3,7 @@ using System.Globalization;
 using ToolSharp.Cli.Infrastructure;
 using ToolSharp.Core.Errors;
 using ToolSharp.Evaluation.Sweeps;
+using ToolSharp.Inference.Policies;
 
 namespace ToolSharp.Cli.Commands;
 
@@ -17,8 +18,8 @@ public static class EvalCommand
         var tasks = new Option<int>("--tasks", "-n") { Description = "Number of tasks (the first ones of the split).", DefaultValueFactory = _ => 20 };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated sampling seeds; each task runs once per seed.", DefaultValueFactory = _ => "0" };
         var prompt = new Option<string>("--system-prompt") { Description = $"Built-in system prompt ({SystemPrompts.Names}) or a text file.", DefaultValueFactory = _ => "default" };
-        var template = new Option<string>("--template") { Description = "Multi-turn construction: native or packed.", DefaultValueFactory = _ => "native" };
-        var history = new Option<string>("--history") { Description = "History policy: keep, drop-reasoning, window:K, truncate:N (joined with +).", DefaultValueFactory = _ => "keep" };
+        var template = new Option<string>("--template") { Description = "Multi-turn construction: native or packed (default: native, or the construction a builtin:RUN trained with).", DefaultValueFactory = _ => "native" };
+        var history = new Option<string>("--history") { Description = "History policy: keep, drop-reasoning, window:K, truncate:N (joined with +) (default: keep, or the policy a builtin:RUN trained with).", DefaultValueFactory = _ => "keep" };
         var format = new Option<string>("--format") { Description = "native (the endpoint's tool API) or a prompt-mode format: hermes, qwen3-coder, llama3, mistral, pythonic, json.", DefaultValueFactory = _ => "native" };
         var temperature = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => 0.0 };
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 1.0 };
@@ -46,8 +47,19 @@ public static class EvalCommand
             var n = parse.GetValue(tasks);
             if (n < 1) throw new UsageException($"--tasks: expected at least 1, found {n}");
             var spec = parse.GetValue(model)!;
-            try { Evaluation.Policies.ModelSpec.Parse(spec); }
+            Evaluation.Policies.ModelSpec parsedSpec;
+            try { parsedSpec = Evaluation.Policies.ModelSpec.Parse(spec); }
             catch (ToolSharpException ex) { throw new UsageException("--model: " + ex.Message); }
+            // A run trained on another view records it in its generation_config.json: evaluate it as it was trained and validated.
+            var trained = parsedSpec is { Kind: "builtin", CheckpointPath: { } checkpoint } && Directory.Exists(checkpoint) ? GenerationDefaults.Read(checkpoint) : null;
+            string Level(Option<string> option, string? fromRun, string name)
+            {
+                if (parse.GetResult(option) is { Implicit: false } || fromRun is null) return parse.GetValue(option)!;
+                ctx.Err.WriteLine($"{name} {fromRun}: the view {spec} was trained with (its {GenerationDefaults.FileName})");
+                return fromRun;
+            }
+            var templateLevel = Level(template, trained?.Construction, "--template");
+            var historyLevel = Level(history, trained?.History, "--history");
             var definition = new SweepDefinition
             {
                 Name = "eval",
@@ -57,8 +69,8 @@ public static class EvalCommand
                 {
                     Seeds = seedList,
                     SystemPrompts = [SystemPrompts.FromNameOrFile(parse.GetValue(prompt)!)],
-                    Templates = [parse.GetValue(template)!],
-                    History = [parse.GetValue(history)!],
+                    Templates = [templateLevel],
+                    History = [historyLevel],
                     Formats = [parse.GetValue(format)!],
                     Temperatures = [parse.GetValue(temperature)],
                     TopP = [parse.GetValue(topP)],

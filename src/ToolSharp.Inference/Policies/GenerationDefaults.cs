@@ -9,9 +9,13 @@ namespace ToolSharp.Inference.Policies;
 /// training writes the limits its rollouts and validation used, so evaluating the checkpoint repeats them.</summary>
 /// <param name="MaxNewTokens">Tokens per assistant turn (<c>max_new_tokens</c>).</param>
 /// <param name="MaxLength">Whole-conversation length cap (<c>max_length</c>); 0 for the model's context length.</param>
+/// <param name="History">The history policy a run trained and validated with, when not keep (ToolSharp's key, absent otherwise).</param>
+/// <param name="Construction">The multi-turn construction a run trained and validated with, when not native (ToolSharp's key).</param>
 public sealed record GenerationDefaults(
     [property: JsonPropertyName("max_new_tokens")] int MaxNewTokens = 1024,
-    [property: JsonPropertyName("max_length")] int MaxLength = 0)
+    [property: JsonPropertyName("max_length")] int MaxLength = 0,
+    [property: JsonPropertyName("toolsharp_history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? History = null,
+    [property: JsonPropertyName("toolsharp_construction"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Construction = null)
 {
     public const string FileName = "generation_config.json";
 
@@ -42,6 +46,11 @@ public sealed record GenerationDefaults(
         var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ToolSharpException($"{path}: not a generation config (expected a JSON object)");
         node["max_new_tokens"] = MaxNewTokens;
         node["max_length"] = MaxLength;
+        // A folder that is itself a run's keeps no view of its own: these defaults say the new run's.
+        node.Remove("toolsharp_history");
+        node.Remove("toolsharp_construction");
+        if (History is not null) node["toolsharp_history"] = History;
+        if (Construction is not null) node["toolsharp_construction"] = Construction;
         return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

@@ -2,10 +2,11 @@ using ToolSharp.Environments.Episodes;
 
 namespace ToolSharp.Inference.Rollouts;
 
-/// <summary>One finished rollout: the episode (driver: transcript, ending, calls, score), its turns and, for
-/// append-only rollouts, the exact tokens the model saw and produced with per-token sampling data.</summary>
+/// <summary>One finished rollout: the episode (driver: transcript, ending, calls, score), its turns and the exact tokens
+/// the model saw and produced, segment by segment, with per-token sampling data.</summary>
 /// <remarks>
-/// <see cref="Tokens"/> is prompt + everything after it, exactly as fed to the model (token-in/token-out). Per-token
+/// <see cref="Tokens"/> is the rollout's <see cref="Segments"/> one after another, each exactly as fed to the model
+/// (token-in/token-out); for an append-only rollout that is one segment, prompt + everything after it. Per-token
 /// arrays have the same length: <see cref="LossMask"/> is 1 on tokens the policy sampled and 0 on prompt, tool-result
 /// and user tokens; <see cref="LogProbs"/> and <see cref="Entropies"/> are the sampling distribution's values at sampled
 /// tokens; <see cref="PostTool"/> marks tokens of an assistant turn that directly follows a tool result (TAO-RL, ARPO).
@@ -17,8 +18,14 @@ public sealed class Rollout
     public required EpisodeDriver Driver { get; init; }
     public required EpisodeScore Score { get; init; }
     public required IReadOnlyList<RolloutTurn> Turns { get; init; }
-    /// <summary>False when the view re-rendered the prompt between turns: then the token arrays hold only the last segment and are not a training record.</summary>
-    public required bool TokenLevel { get; init; }
+    /// <summary>True when the whole rollout is one token-in/token-out sequence (one segment); false when the view
+    /// re-rendered a prompt that did not extend the sequence so far. Either way the segments are a training record.</summary>
+    public bool TokenLevel => Segments.Count == 1;
+
+    /// <summary>The stretches of <see cref="Tokens"/> fed to the model as one sequence each, in order; they cover the arrays.</summary>
+    public required IReadOnlyList<RolloutSegment> Segments { get; init; }
+
+    /// <summary>The first segment's prompt length (the prompt the request's rollouts share).</summary>
     public required int PromptLength { get; init; }
     public required int[] Tokens { get; init; }
     public required float[] LossMask { get; init; }

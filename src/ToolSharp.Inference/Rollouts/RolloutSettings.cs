@@ -19,7 +19,7 @@ public sealed record RolloutSettings
     public EpisodeLimits? Limits { get; init; }
 
     /// <summary>History policy and multi-turn construction. Anything but keep + native re-renders the prompt each
-    /// turn (no token-level record for RL: see <see cref="Rollout.TokenLevel"/>).</summary>
+    /// turn (a rollout then records one <see cref="RolloutSegment"/> per stretch the model was fed as one sequence).</summary>
     public ConversationView View { get; init; } = ConversationView.Default;
 
     /// <summary>Prompt mode: tools described in the system prompt in this format and calls parsed from the text; null for the renderer's own format.</summary>

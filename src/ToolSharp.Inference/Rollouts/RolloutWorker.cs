@@ -1,4 +1,5 @@
 using ToolSharp.Core.Diagnostics;
+using ToolSharp.Core.Errors;
 using ToolSharp.Core.Formats;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Randomness;
@@ -18,7 +19,9 @@ namespace ToolSharp.Inference.Rollouts;
 /// <see cref="IRolloutRenderer.Continuation"/> tokens (tool results or the user message, then the next generation
 /// prompt) are appended with loss mask 0 — model text is never re-tokenised. When the settings' view is not
 /// append-only (another history policy, the packed construction, prompt mode) the prompt is rendered from the view
-/// each turn instead, and a sequence continues from its cache only where the new prompt extends it.</para>
+/// each turn instead, and a sequence continues from its cache only where the new prompt extends it; where it does not,
+/// the sequence restarts from the new prompt and the rollout records a new <see cref="RolloutSegment"/>, so every
+/// rollout is a token-level record of exactly what the model was fed, segment by segment.</para>
 /// <para>Requests run in waves of at most <see cref="RolloutSettings.MaxSequences"/> rollouts (requests are not split), in
 /// request order. Sampling seeds derive from each request's seed, so a rollout's tokens do not depend on the waves.</para>
 /// <para>With <see cref="RolloutSettings.Branching"/> a request's budget of M rollouts starts as N global samples; after each
@@ -51,7 +54,10 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
         public readonly List<bool> PostTool = [];
         public readonly List<RolloutTurn> Turns = [];
         public bool AfterTool;
-        public bool TokenLevel = true;
+        /// <summary>Closed segments (tokens as fed, span in the per-token lists); the open one is the live sequence.</summary>
+        public readonly List<(int[] Tokens, RolloutSegment Span)> Closed = [];
+        public int SegmentStart;
+        public int SegmentPrompt;
         public int Prefilled;
         public int? BranchOf;
         public int SharedPrefix;
@@ -70,6 +76,9 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
     /// tool time go to <paramref name="timer"/>'s <c>generation</c> and <c>tools</c> phases.</summary>
     public IReadOnlyList<IReadOnlyList<Rollout>> Run(IReadOnlyList<RolloutRequest> requests, PhaseTimer? timer = null, CancellationToken cancellation = default)
     {
+        // A branch copies its parent's token record up to the fork; that record is one sequence only when nothing is re-rendered.
+        if (Settings.Branching is not null && !Settings.AppendOnly)
+            throw new ToolSharpException($"ARPO branching needs an append-only view (history keep, construction native, no prompt mode); found {Settings.View.Name}{(Settings.PromptFormat is null ? "" : " in prompt mode")}");
         timer ??= new PhaseTimer();
         var groups = new List<IReadOnlyList<Rollout>>();
         foreach (var wave in Waves(requests)) groups.AddRange(RunWave(wave, timer, cancellation));
@@ -123,6 +132,7 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
                     GroupIndex = state.Next++,
                     Driver = i == 0 ? first : EpisodeDriver.Start(environment, request.Task, Settings.Limits, Settings.Instructions),
                     PromptLength = prompt.Length,
+                    SegmentPrompt = prompt.Length,
                     // The shared prompt is prefilled once for the whole group; it is counted on the first rollout.
                     Prefilled = i == 0 ? prompt.Length : 0,
                 };
@@ -199,8 +209,10 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
             var group = new List<Rollout>();
             foreach (var r in live.Where(x => x.Request == request).OrderBy(x => x.GroupIndex))
             {
-                var tokens = session.Tokens(r.Sequence).ToArray();
-                if (r.TokenLevel && tokens.Length != r.Mask.Count)
+                var open = session.Tokens(r.Sequence).ToArray();
+                var segments = r.Closed.Select(c => c.Span).Append(new RolloutSegment(r.SegmentStart, open.Length, r.SegmentPrompt)).ToList();
+                int[] tokens = r.Closed.Count == 0 ? open : [.. r.Closed.SelectMany(c => c.Tokens), .. open];
+                if (tokens.Length != r.Mask.Count || segments[^1].End != r.Mask.Count)
                     throw new InvalidOperationException($"rollout bookkeeping drifted: {tokens.Length} tokens but {r.Mask.Count} mask entries");
                 group.Add(new Rollout
                 {
@@ -209,7 +221,7 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
                     Driver = r.Driver,
                     Score = r.Driver.Score(),
                     Turns = r.Turns,
-                    TokenLevel = r.TokenLevel,
+                    Segments = segments,
                     PromptLength = r.PromptLength,
                     Tokens = tokens,
                     LossMask = [.. r.Mask],
@@ -260,21 +272,25 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
         // The view rewrites the history: render what the model sees now and continue from the cache only where it extends it.
         var prompt = Prompt(r.Driver.Transcript);
         if (prompt.Length >= Settings.MaxTotalTokens) { r.Driver.Stop(EpisodeEnding.ContextFull); return; }
-        var current = session.Tokens(r.Sequence);
-        if (prompt.Length > current.Count && prompt.AsSpan(0, current.Count).SequenceEqual(current.ToArray()))
+        var current = session.Tokens(r.Sequence).ToArray();
+        r.AfterTool = outcome.Next == TurnNext.ToolResults;
+        if (prompt.Length > current.Length && prompt.AsSpan(0, current.Length).SequenceEqual(current))
         {
-            var delta = prompt[current.Count..];
+            var delta = prompt[current.Length..];
             session.Append(r.Sequence, delta);
             foreach (var _ in delta) AddToken(r, 0, 0, 0, false);
             r.Prefilled = delta.Length;
-            r.AfterTool = outcome.Next == TurnNext.ToolResults;
         }
         else
         {
+            // The new prompt rewrites what the model saw: close this segment and start a new sequence from the prompt.
+            r.Closed.Add((current, new RolloutSegment(r.SegmentStart, current.Length, r.SegmentPrompt)));
+            r.SegmentStart = r.Mask.Count;
+            r.SegmentPrompt = prompt.Length;
             session.Release(r.Sequence);
             r.Sequence = session.Start(prompt, SeededRandom.For(r.Request.Seed, r.GroupIndex, r.Turns.Count).NextUInt64());
+            foreach (var _ in prompt) AddToken(r, 0, 0, 0, false);
             r.Prefilled = prompt.Length;
-            r.TokenLevel = false;
         }
     }
 
@@ -296,6 +312,7 @@ public sealed class RolloutWorker(Func<SamplingOptions, IGenerationSession> sess
             GroupIndex = groupIndex,
             Driver = driver,
             PromptLength = parent.PromptLength,
+            SegmentPrompt = parent.PromptLength,
             AfterTool = true,
             BranchOf = parent.GroupIndex,
             SharedPrefix = tokens,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ToolSharp.Core.Diagnostics;
 using ToolSharp.Core.Errors;
+using ToolSharp.Core.History;
 using ToolSharp.Core.Randomness;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Inference.Rendering;
@@ -65,6 +66,9 @@ public sealed class GrpoTrainer
             throw new ToolSharpException($"rl.toolrl needs an environment with reference calls, such as bfcl; '{environment.Name}' has none");
         if (options.ToolRl is not null && options.Otc is not null)
             throw new ToolSharpException("rl.toolrl and rl.otc both replace the reward; set only one of them");
+        var settings = options.Rollout.Settings(options.Instructions, validation: false);
+        if (options.Arpo is not null && !settings.AppendOnly)
+            throw new ToolSharpException($"rl.arpo branches append-only rollouts: it needs rl.rollout.history=keep and rl.rollout.construction=native, found history {options.Rollout.History} and construction {settings.View.Construction.ToName()}");
         Model = model;
         _environment = environment;
         Options = options;

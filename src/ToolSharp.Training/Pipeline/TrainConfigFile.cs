@@ -93,9 +93,10 @@ public static class TrainConfigFile
     /// <summary>Binds the merged tree to a config; an error names where the offending key was set.</summary>
     private static TrainConfig Bind(Layers layers)
     {
+        TrainConfig config;
         try
         {
-            return layers.Tree.Deserialize<TrainConfig>(Json) ?? new TrainConfig();
+            config = layers.Tree.Deserialize<TrainConfig>(Json) ?? new TrainConfig();
         }
         catch (JsonException e)
         {
@@ -107,6 +108,10 @@ public static class TrainConfigFile
                 : $"invalid value: expected {Expected(type)}, found {Found(layers.Find(keys))}";
             throw new ToolSharpException($"{layers.Origin(keys)}: {path}: {problem}");
         }
+        // Settings with their own syntax, checked here so a bad one is named where it was set, before anything runs.
+        try { _ = config.Rl.Rollout.View; }
+        catch (ToolSharpException e) { throw new ToolSharpException($"{layers.Origin(["rl", "rollout", "history"])}: {e.Message}"); }
+        return config;
     }
 
     /// <summary>The type a key path binds to (null when the path leaves the config's records) and the settings known

@@ -16,6 +16,10 @@ public sealed record TrainSummary
     /// <summary>Greedy validation accuracy at the end of RL.</summary>
     public double FinalValAccuracy { get; init; }
     public int ValidationTasks { get; init; }
+    /// <summary>The history policy rollouts and validation saw (<c>toolsharp eval --history</c>; eval of the run defaults to it).</summary>
+    public string History { get; init; } = "keep";
+    /// <summary>The multi-turn construction rollouts and validation used (<c>toolsharp eval --template</c>; eval of the run defaults to it).</summary>
+    public string Construction { get; init; } = "native";
     /// <summary>Seconds from start to end, warm-up, RL and validation included, summed over resumed sessions.</summary>
     public double WallClockS { get; init; }
     public double WarmupS { get; init; }

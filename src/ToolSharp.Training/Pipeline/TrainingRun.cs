@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ToolSharp.Core.Diagnostics;
 using ToolSharp.Core.Errors;
+using ToolSharp.Core.History;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
 using ToolSharp.Models.Checkpoints;
@@ -130,10 +131,14 @@ public sealed class TrainingRun
 
     /// <summary>Files every checkpoint carries besides the weights: the tokenizer (the built-in one, or the folder's
     /// tokenizer and template files, so the run's model is again a Hugging Face folder), and generation_config.json
-    /// with the rollouts' token limits, so <c>toolsharp eval -m builtin:RUN</c> validates alike.</summary>
+    /// with the rollouts' token limits and, when it is not keep + native, their view, so <c>toolsharp eval -m builtin:RUN</c>
+    /// validates alike.</summary>
     private Dictionary<string, string> ExtraFiles(string? source)
     {
-        var limits = new GenerationDefaults(Config.Rl.Rollout.MaxNewTokensPerTurn, Config.Rl.Rollout.MaxTotalTokens);
+        var rollout = Config.Rl.Rollout;
+        var appendOnly = rollout.Settings(Config.Rl.Instructions, validation: false).AppendOnly;
+        var limits = new GenerationDefaults(rollout.MaxNewTokensPerTurn, rollout.MaxTotalTokens,
+            appendOnly ? null : rollout.History, appendOnly ? null : rollout.Construction.ToName());
         if (source is null || _renderer is not ChatTemplateRolloutRenderer)
             return new Dictionary<string, string>
             {
@@ -147,14 +152,24 @@ public sealed class TrainingRun
     }
 
     /// <summary>Refuses a Hugging Face model whose template drifts on the environment's demonstration (see
-    /// <see cref="TemplateDriftCheck"/>), unless the model spec accepts it.</summary>
+    /// <see cref="TemplateDriftCheck"/>), unless the model spec accepts it. The check concerns append-only rollouts
+    /// (history keep, native construction), which append each turn's tokens to the sequence so far; a view that
+    /// re-renders the prompt every turn feeds the model the template's own render of each prompt, so drift does not
+    /// apply and the status line says so.</summary>
     private void CheckTemplateDrift(IEnvironment environment, ChatTemplateOptions options)
     {
         if (_renderer is not ChatTemplateRolloutRenderer) return;
+        var settings = Config.Rl.Rollout.Settings(Config.Rl.Instructions, validation: false);
+        if (!settings.AppendOnly)
+        {
+            OnStatus?.Invoke($"chat template: drift check not applicable: rollouts re-render the prompt every turn (view {settings.View.Name}) and train segment by segment");
+            return;
+        }
         TaskSampling.RequireSplit(environment, Config.Rl.TrainSplit, "rl.train_split");
         var sample = TemplateDriftCheck.Sample(environment, environment.GetTask(Config.Rl.TrainSplit, 0), Config.Rl.Instructions);
         var drift = TemplateDriftCheck.Require(_renderer, sample, options.AcceptDrift,
-            $"train on the turn-by-turn tokens anyway with --model '{ChatTemplateOptions.Split(Config.Model).Directory}#accept_drift=true'");
+            $"train on the turn-by-turn tokens anyway with --model '{ChatTemplateOptions.Split(Config.Model).Directory}#accept_drift=true', "
+            + "or set rl.rollout.construction=packed or a history policy other than keep (the prompt is then re-rendered every turn)");
         OnStatus?.Invoke(drift.HasDrift ? $"template drift accepted: {drift.Description}" : "chat template: turn-by-turn rollout tokens equal the full render");
     }
 
@@ -234,6 +249,8 @@ public sealed class TrainingRun
             WarmupValAccuracy = trainer.ValidationHistory[0].Accuracy,
             FinalValAccuracy = trainer.ValidationHistory[^1].Accuracy,
             ValidationTasks = Config.Rl.ValidationTasks,
+            History = Config.Rl.Rollout.History,
+            Construction = Config.Rl.Rollout.Construction.ToName(),
             WallClockS = Math.Round(warmupSeconds + rlSeconds, 1),
             WarmupS = Math.Round(warmupSeconds, 1),
             RlS = Math.Round(rlSeconds, 1),

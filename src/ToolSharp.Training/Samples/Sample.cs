@@ -5,8 +5,16 @@ namespace ToolSharp.Training.Samples;
 /// <summary>One rollout on its way through an RL step: the exact tokens with their loss mask, sampling log-probs,
 /// entropies and post-tool flags, the facts the filters read, and what the stages add — reward, group advantage,
 /// per-token advantages, clip exemption.</summary>
-/// <remarks>Immutable: each stage (reward → advantages → selection → shaping → loss) returns new samples, so every stage
-/// is a pure function that can be tested on its own. Per-token arrays have the same length as <see cref="Tokens"/>.</remarks>
+/// <remarks>
+/// <para>Immutable: each stage (reward → advantages → selection → shaping → loss) returns new samples, so every stage
+/// is a pure function that can be tested on its own. Per-token arrays have the same length as <see cref="Tokens"/>.</para>
+/// <para>A rollout whose prompt was re-rendered between turns (packed construction, a history policy other than keep)
+/// is still one sample: its per-token arrays are its <see cref="Segments"/> one after another. So the stages that are
+/// per rollout — reward, group advantages, selection, DAPO's group filter — see each rollout once whatever its segment
+/// count, the per-token stages (shaping, the aggregation weights) see all its sampled tokens, and only the updater,
+/// which scores token sequences, splits a sample into its segments (<see cref="Sequences"/>). The alternative, one
+/// sample per segment keyed to its rollout, would make every per-rollout stage group segments back into rollouts.</para>
+/// </remarks>
 public sealed record Sample
 {
     public required string PromptId { get; init; }
@@ -14,9 +22,10 @@ public sealed record Sample
     /// <summary>The rollout's index in its prompt's group.</summary>
     public required int GroupIndex { get; init; }
 
+    /// <summary>The first segment's prompt length.</summary>
     public required int PromptLength { get; init; }
 
-    /// <summary>Prompt and everything after it, exactly as fed to the model.</summary>
+    /// <summary>The sequences the model was fed, one after another (one segment: prompt and everything after it).</summary>
     public required int[] Tokens { get; init; }
 
     /// <summary>1 on tokens the policy sampled, 0 on prompt, tool-result and user tokens.</summary>
@@ -36,6 +45,12 @@ public sealed record Sample
 
     /// <summary>Whether each tool call failed, in order (malformed calls included).</summary>
     public required IReadOnlyList<bool> CallFailed { get; init; }
+
+    /// <summary>The stretches of <see cref="Tokens"/> fed to the model as one sequence each; null when the whole arrays are one.</summary>
+    public IReadOnlyList<RolloutSegment>? Segments { get; init; }
+
+    /// <summary>The sequences the updater scores: <see cref="Segments"/>, or the whole arrays as one.</summary>
+    public IReadOnlyList<RolloutSegment> Sequences => Segments ?? [new RolloutSegment(0, Tokens.Length, PromptLength)];
 
     /// <summary>ARPO: the group index of the rollout this one branched from (null for global samples).</summary>
     public int? BranchOf { get; init; }
@@ -63,13 +78,12 @@ public sealed record Sample
     /// <summary>The sample of a finished rollout with its reward.</summary>
     public static Sample From(Rollout rollout, double reward)
     {
-        if (!rollout.TokenLevel)
-            throw new InvalidOperationException($"rollout of {rollout.Task.Id}: its prompt was re-rendered between turns (history policy or construction other than keep + native), so it has no token-level record to train on");
         return new Sample
         {
             PromptId = rollout.Task.Id,
             GroupIndex = rollout.GroupIndex,
             PromptLength = rollout.PromptLength,
+            Segments = rollout.Segments,
             Tokens = rollout.Tokens,
             LossMask = rollout.LossMask,
             OldLogProbs = rollout.LogProbs,

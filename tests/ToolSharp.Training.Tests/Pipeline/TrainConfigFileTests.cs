@@ -118,6 +118,8 @@ public class TrainConfigErrorTests
     [InlineData("rl:\n  rollout:\n    max_turns: {a: 1}\n", "cfg.yaml:3:5: rl.rollout.max_turns: invalid value: expected a whole number or null, found a mapping")]
     [InlineData("rl: 5\n", "cfg.yaml:1:1: rl: invalid value: expected a mapping of settings, found 5")]
     [InlineData("rl:\n  toolrl: {format_reward: 1}\n", "cfg.yaml:2:12: rl.toolrl.format_reward: invalid value: expected true or false, found 1")]
+    [InlineData("rl:\n  rollout:\n    construction: nested\n", "cfg.yaml:3:5: rl.rollout.construction: invalid value: expected one of native, packed, found \"nested\"")]
+    [InlineData("rl:\n  rollout:\n    history: windw:3\n", "cfg.yaml:3:5: rl.rollout.history: unknown history policy 'windw:3' (expected keep | drop-reasoning | window:K | truncate:N, combined with '+')")]
     [InlineData("- 1\n", "cfg.yaml:1:1: expected a mapping of settings at the top level")]
     [InlineData("seed: 1\n---\nseed: 2\n", "cfg.yaml:3:1: expected one YAML document, found 2")]
     [InlineData("? [a, b]\n: 1\n", "cfg.yaml:1:3: (top level): expected a setting name, found a list")]
@@ -169,5 +171,22 @@ public class TrainConfigDefaultsTests
     public void Null_switches_a_default_section_off()
     {
         TrainConfigFile.Load(null, ["rl.prompt_filter=null"]).Rl.PromptFilter.ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_rollout_view_is_named_as_eval_names_it_and_printed()
+    {
+        var defaults = TrainConfigFile.Load(null);
+        defaults.Rl.Rollout.Settings(null, validation: false).AppendOnly.ShouldBeTrue("RL's default rollouts are append-only");
+        var yaml = TrainConfigFile.ToYaml(defaults);
+        yaml.ShouldContain("    history: \"keep\"\n    construction: \"native\"\n");
+
+        var packed = TrainConfigFile.Load(null, ["rl.rollout.construction=packed", "rl.rollout.history=drop-reasoning+truncate:40"]);
+        packed.Rl.Rollout.View.Name.ShouldBe("drop-reasoning+truncate:40|packed", "the view toolsharp eval --history drop-reasoning+truncate:40 --template packed builds");
+        packed.Rl.Rollout.Settings(null, validation: true).View.Name.ShouldBe(packed.Rl.Rollout.Settings(null, validation: false).View.Name, "validation sees what training sees");
+        TrainConfigFile.Read(TrainConfigFile.ToYaml(packed), "printed").ShouldBe(packed);
+
+        Should.Throw<ToolSharpException>(() => TrainConfigFile.Load(null, ["rl.rollout.history=window:x"]))
+            .Message.ShouldBe("override 'rl.rollout.history=window:x': rl.rollout.history: history policy 'window:x': expected a whole number after ':', found 'x'");
     }
 }

@@ -1,9 +1,6 @@
 using ToolSharp.Environments.Catalog;
 using ToolSharp.Environments.Episodes;
 using ToolSharp.Models;
-using ToolSharp.Models.Configuration;
-using ToolSharp.Models.Training;
-using ToolSharp.Text.Builtin;
 using ToolSharp.Training.Advantages;
 using ToolSharp.Training.Grpo;
 using ToolSharp.Training.Metrics;
@@ -19,14 +16,7 @@ public class ArpoRolloutTests
 {
     private static readonly IEnvironment Env = EnvironmentCatalog.Create("arith:levels=1,digits=2-2");
 
-    private static Transformer MemorisedModel()
-    {
-        var renderer = BuiltinRolloutRenderer.Instance;
-        var demo = renderer.Demonstration(((IDemonstrationSource)Env).Demonstration(Env.GetTask("train", 0), ""));
-        var model = Transformer.Create(ModelPresets.Tiny(BuiltinTokenizer.Size) with { HiddenSize = 64, NumLayers = 2, NumHeads = 2, NumKvHeads = 1, HeadDim = 32, IntermediateSize = 128 }, 3);
-        new SftTrainer(model, [demo], new SftOptions(Steps: 60, BatchTokens: 1024, LearningRate: 1e-2f, WarmupSteps: 5, WeightDecay: 0f)).Run();
-        return model;
-    }
+    private static Transformer MemorisedModel() => Support.MemorisedModel.Create(Env);
 
     [Fact]
     public void Branches_restart_the_post_tool_turn_from_the_parents_prefix_and_the_budget_is_used_exactly()

@@ -1,3 +1,4 @@
+using ToolSharp.Inference.Rollouts;
 using ToolSharp.Training.Samples;
 
 namespace ToolSharp.Training.Tests.Support;
@@ -23,4 +24,18 @@ public static class Fake
         Reward = reward,
         Advantage = advantage,
     };
+
+    /// <summary>A sample of a re-rendered rollout: one segment per length, each a prompt of two tokens then generated
+    /// ones; tokens are numbered so segments differ.</summary>
+    public static Sample Segmented(double reward = 0, int index = 0, double advantage = 0, params int[] lengths)
+    {
+        var starts = lengths.Select((_, k) => lengths.Take(k).Sum()).ToArray();
+        var length = lengths.Sum();
+        return Sample(reward, length, index: index, advantage: advantage) with
+        {
+            Tokens = Enumerable.Range(0, length).Select(t => 1 + t % 50).ToArray(),
+            LossMask = Enumerable.Range(0, length).Select(t => t - starts.Last(s => s <= t) < 2 ? 0f : 1f).ToArray(),
+            Segments = lengths.Select((n, k) => new RolloutSegment(starts[k], n, 2)).ToList(),
+        };
+    }
 }
