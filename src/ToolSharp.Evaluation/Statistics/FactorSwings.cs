@@ -22,8 +22,8 @@ public static class FactorSwings
             var mine = observations.Where(o => o.Model == model).ToList();
             var clusters = mine.Select(o => o.Cluster).Distinct().Order(StringComparer.Ordinal).ToList();
             // Per cluster and level: (sum, count), so a resample is a sum over drawn clusters.
-            var cells = clusters.Select(c => levels.Select(l => mine.Where(o => o.Cluster == c && o.Setting == l)
-                .Aggregate((S: 0.0, N: 0), (a, o) => (a.S + o.Score, a.N + 1))).ToArray()).ToArray();
+            var sums = mine.GroupBy(o => (o.Cluster, o.Setting)).ToDictionary(g => g.Key, g => (S: g.Sum(o => o.Score), N: g.Count()));
+            var cells = clusters.Select(c => levels.Select(l => sums.GetValueOrDefault((c, l))).ToArray()).ToArray();
             var means = Means(cells, Enumerable.Range(0, clusters.Count), levels.Count);
             var present = Enumerable.Range(0, levels.Count).Where(i => !double.IsNaN(means[i])).ToList();
             var estimate = Spread(means);
