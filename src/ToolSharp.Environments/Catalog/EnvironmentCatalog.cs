@@ -27,6 +27,8 @@ public static class EnvironmentCatalog
             o => new ArithEnvironment(ArithOptions.From(o))),
         new(ArithMemoryEnvironment.BaseName, "stateful multi-turn arithmetic with save/recall, scored by final memory (options: turns, seed, test)", null,
             ArithMemoryEnvironment.From),
+        new(ArithChatEnvironment.BaseName, "multi-turn arithmetic chat, each turn one calculator call and an answer; linked turns continue from the last answer (options: turns, digits, linked, seed, test)", null,
+            ArithChatEnvironment.From),
         new(Gsm8kEnvironment.BaseName, "GSM8K grade-school math with a calculator; demonstrations from its <<a*b=c>> annotations", Gsm8kEnvironment.DataFolder,
             _ => new Gsm8kEnvironment()),
         new(CountriesEnvironment.BaseName, "single- and multi-hop country questions with lookup/search/borders tools (options: hops, seed)", CountryData.DataFile,
