@@ -2,9 +2,11 @@
 # Trains the study zoo: built-in checkpoints that differ the way real model candidates do — training method
 # (efficient GRPO vs vanilla GRPO), seed, and how far training went (warm-up only, 20 or 40 RL steps).
 #
-#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 17 minutes on two cores
+#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 25 minutes on two cores
 #
-# Three training runs, each `toolsharp train` on the built-in default task (arith:levels=1,digits=2-2):
+# Three training runs, each `toolsharp train` with the built-in default recipe on the multi-turn chat task
+# arith-chat:turns=1-3 (one to three user turns, each one operation on two-digit numbers, later turns continuing from
+# the last answer), so the checkpoints hold single-turn and multi-turn skill the study can measure:
 #   s1  seed 1, the default recipe (900 warm-up steps, 40 steps of GRPO with prompt filter k=1 and 8→4 down-sampling)
 #   s2  seed 2, the same recipe
 #   g1  vanilla GRPO (no filter, update on all 8 rollouts) for 40 steps, from s1's warm-up
@@ -17,12 +19,13 @@ zoo="${1:-runs/zoo}"
 mkdir -p "$zoo/models"
 dotnet build src/ToolSharp.Cli -c Release -v quiet -nologo >/dev/null
 toolsharp=(dotnet src/ToolSharp.Cli/bin/Release/net10.0/toolsharp.dll)
+env="arith-chat:turns=1-3"
 
 train() {  # train DIR ARGS… — starts the run, or resumes it when it was interrupted
   local dir="$1"; shift
   if [[ -f "$dir/summary.json" ]]; then return; fi
   if [[ -f "$dir/train_config.yaml" ]]; then "${toolsharp[@]}" train --resume "$dir" --threads 1 > "$dir.log" 2>&1
-  else "${toolsharp[@]}" train --out "$dir" --threads 1 "$@" > "$dir.log" 2>&1; fi
+  else "${toolsharp[@]}" train --out "$dir" --threads 1 --env "$env" "$@" > "$dir.log" 2>&1; fi
 }
 
 train "$zoo/s1" --seed 1 & a=$!
