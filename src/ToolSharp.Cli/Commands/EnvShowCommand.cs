@@ -54,7 +54,7 @@ public static class EnvShowCommand
             if (parse.GetValue(demo))
             {
                 if (env is not IDemonstrationSource source)
-                    throw new UsageException($"environment '{env.Name}' has no demonstrations (available for: arith, arith-memory, gsm8k)");
+                    throw new UsageException($"environment '{env.Name}' has no demonstrations (available for: arith, arith-memory, arith-chat, gsm8k)");
                 o.WriteLine();
                 o.WriteLine("demonstration:");
                 o.WriteLine(OpenAiChatJson.ToJson(source.Demonstration(task), indented: true));

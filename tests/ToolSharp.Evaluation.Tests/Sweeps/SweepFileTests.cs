@@ -113,7 +113,7 @@ public class SweepFileTests
         { M + E + "max_tokens: 0\n", "s.yaml:3:13: max_tokens: expected at least 1, found 0" },
         { M + E + "price_per_million: {prompt: 1, completion: -1}\n", "s.yaml:3:44: price_per_million.completion: expected a price of at least 0, found -1" },
         // Names that do not exist list the ones that do.
-        { M + "environments: [{env: nosuch}]\n", "s.yaml:2:22: environments[0].env: expected an environment (arith, arith-memory, gsm8k, countries, sql, bfcl), found 'nosuch'" },
+        { M + "environments: [{env: nosuch}]\n", "s.yaml:2:22: environments[0].env: expected an environment (arith, arith-memory, arith-chat, gsm8k, countries, sql, bfcl), found 'nosuch'" },
         { M + E + "factors: {system_prompts: [deflt]}\n", "s.yaml:3:28: factors.system_prompts[0]: expected a built-in prompt (default, bfcl, minimal, none, multi-turn) or {name, text} / {name, file}, found 'deflt'" },
         { M + E + "factors: {templates: [native, nested]}\n", "s.yaml:3:31: factors.templates[1]: expected native or packed, found 'nested'" },
         { M + E + "factors:\n  history: [keep, \"windw:4\"]\n", "s.yaml:4:19: factors.history[1]: expected keep | drop-reasoning | window:K | truncate:N, combined with '+', found 'windw:4'" },
