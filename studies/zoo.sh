@@ -2,7 +2,7 @@
 # Trains the study zoo: built-in checkpoints that differ the way real model candidates do — training method
 # (efficient GRPO vs vanilla GRPO), seed, and how far training went (warm-up only, 20 or 40 RL steps).
 #
-#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 25 minutes on two cores
+#   studies/zoo.sh [ZOO_DIR]        # default runs/zoo; about 20 minutes on two cores
 #
 # Three training runs, each `toolsharp train` with the built-in default recipe on the multi-turn chat task
 # arith-chat:turns=1-3 (one to three user turns, each one operation on two-digit numbers, later turns continuing from
