@@ -56,7 +56,8 @@ public sealed class ArithChatEnvironment : IEnvironment, IDemonstrationSource
             "false" => false,
             var other => throw new ToolSharpException($"environment '{spec.Name}': option linked: expected true or false, found '{other}'"),
         };
-        return new ArithChatEnvironment(spec.GetRange("turns", (2, 3)).Min, spec.GetRange("turns", (2, 3)).Max,
+        var turns = spec.GetRange("turns", (2, 3));
+        return new ArithChatEnvironment(turns.Min, turns.Max,
             spec.GetString("digits") is null ? null : spec.GetRange("digits", (0, 0)), linked, spec.GetInt("seed", 0), spec.GetInt("test", 300));
     }
 
