@@ -106,7 +106,11 @@ public sealed class ArithChatEnvironment : IEnvironment, IDemonstrationSource
         var first = ArithGenerator.Generate(rng, 1, Digits);
         var turns = new List<Turn> { new(first.Text, first.Expression(), first.Answer) };
         var frame = ArithTemplates.Frames.FirstOrDefault(f => f.Name == first.Template) ?? ArithTemplates.Frames[0];
+        // Only the money frame names a person, and its first word is that name; the drawn name is the fallback for the
+        // others, where it never shows — the draw stays because it fixes the task stream the checked-in study used.
         var name = rng.Pick(ArithTemplates.Names);
+        var who = first.Text.Split(' ')[0];
+        var person = ArithTemplates.Names.Contains(who) ? who : name;
         for (var t = 1; t < count; t++)
         {
             if (!Linked)
@@ -119,8 +123,6 @@ public sealed class ArithChatEnvironment : IEnvironment, IDemonstrationSource
             var step = ArithGenerator.MakeStep(rng, (ArithOperation)rng.Next(4), previous, Digits);
             var operand = step.Operand.ToString(CultureInfo.InvariantCulture);
             // The first turn's frame carries on, so "Then" reads as the next event of the same story.
-            var who = first.Text.Split(' ')[0];
-            var person = ArithTemplates.Names.Contains(who) ? who : name;
             var text = "Then " + Lower(frame.For(step.Operation).Replace("{a}", operand).Replace("{n}", person)) + " " + frame.Question.Replace("{n}", person);
             turns.Add(new Turn(text, previous.ToString(CultureInfo.InvariantCulture) + step.Symbol + operand, ArithGenerator.Apply(previous, step)));
         }
@@ -153,12 +155,7 @@ public sealed class ArithChatEnvironment : IEnvironment, IDemonstrationSource
         for (var t = 0; t < turns.Count; t++)
         {
             var result = CalculatorTool.Evaluate(turns[t].Expression);
-            var call = new ToolCall(CalculatorTool.Name, Core.Json.JsonValues.Build(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("expression", turns[t].Expression);
-                w.WriteEndObject();
-            }), $"call_{t + 1}");
+            var call = CalculatorTool.Call(turns[t].Expression, $"call_{t + 1}");
             messages.Add(Message.User(task.UserTurns[t]));
             messages.Add(Message.Assistant(null, [call]));
             messages.Add(Message.Tool(call.Id, call.Name, result));

@@ -78,12 +78,7 @@ public sealed class ArithEnvironment : IEnvironment, IDemonstrationSource
         var problem = Problem(task.Split, task.Index);
         var expression = problem.Expression();
         var result = CalculatorTool.Evaluate(expression);
-        var call = new ToolCall(CalculatorTool.Name, Core.Json.JsonValues.Build(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("expression", expression);
-            w.WriteEndObject();
-        }), "call_1");
+        var call = CalculatorTool.Call(expression, "call_1");
         return Demonstrations.Build(instructions ?? Instructions, ToolSpecs,
         [
             Message.User(task.Question),

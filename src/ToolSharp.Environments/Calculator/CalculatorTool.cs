@@ -15,6 +15,14 @@ public static class CalculatorTool
         "Evaluate an arithmetic expression exactly and return the number. Supports + - * / ^, parentheses and decimals, e.g. (4821+377)*12.",
         JsonValues.Parse("""{"type":"object","properties":{"expression":{"type":"string","description":"The expression, e.g. 48/2+7"}},"required":["expression"]}"""));
 
+    /// <summary>A call of this tool with <paramref name="expression"/>, as demonstrations write it.</summary>
+    public static ToolCall Call(string expression, string id) => new(Name, JsonValues.Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("expression", expression);
+        w.WriteEndObject();
+    }), id);
+
     /// <summary>The plain calculator.</summary>
     public static ITool Create() => new DelegateTool(Spec, args => Run(args, null));
 

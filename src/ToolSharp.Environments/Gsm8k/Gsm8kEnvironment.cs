@@ -1,5 +1,4 @@
 using ToolSharp.Core.Data;
-using ToolSharp.Core.Json;
 using ToolSharp.Core.Messages;
 using ToolSharp.Core.Tools;
 using ToolSharp.Environments.Calculator;
@@ -78,12 +77,7 @@ public sealed class Gsm8kEnvironment : IEnvironment, IDemonstrationSource
         foreach (var annotation in problem.Annotations())
         {
             if (!ExpressionEvaluator.TryEvaluate(annotation.Expression, out var value, out _)) continue;
-            var call = new ToolCall(CalculatorTool.Name, JsonValues.Build(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("expression", annotation.Expression);
-                w.WriteEndObject();
-            }), $"call_{++n}");
+            var call = CalculatorTool.Call(annotation.Expression, $"call_{++n}");
             messages.Add(Message.Assistant(null, [call]));
             messages.Add(Message.Tool(call.Id, call.Name, value.ToString()));
         }
